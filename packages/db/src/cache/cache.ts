@@ -1,0 +1,120 @@
+import type { Redis } from 'ioredis';
+import type { InvalidationBus } from './invalidation-bus.js';
+import { LocalStore } from './local-store.js';
+import type { Logger } from './logger.js';
+
+export const DEFAULT_TTL_SECONDS = 300;
+
+/**
+ * Two levels: a local copy in every process, and Redis shared by all nodes when configured.
+ * The database stays the source of truth: a miss (or Redis being down) calls the loader.
+ */
+export class Cache {
+  private readonly local = new LocalStore();
+  /** Bumped by every invalidation, so a load that raced with one is not cached stale. */
+  private generation = 0;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  /** Keys whose Redis copy could not be deleted while Redis was down; deleted once it is back. */
+  private readonly pendingSharedDeletes = new Set<string>();
+
+  constructor(
+    private readonly bus: InvalidationBus,
+    private readonly logger: Logger,
+    /** Redis key prefix: one namespace per database, so deployments can share a Redis. */
+    private readonly prefix: string,
+    private readonly shared?: Redis,
+  ) {}
+
+  get backend(): 'memory' | 'redis' {
+    return this.shared ? 'redis' : 'memory';
+  }
+
+  async start(syncFrequencySeconds: number): Promise<void> {
+    await this.bus.start((keys) => this.dropLocal(keys));
+    this.shared?.on('ready', () => void this.retryPendingDeletes());
+    this.resyncTimer = setInterval(() => this.dropLocal(null), syncFrequencySeconds * 1000);
+    this.resyncTimer.unref();
+  }
+
+  async getOrLoad<T>(key: string, load: () => Promise<T>, ttlSeconds = DEFAULT_TTL_SECONDS): Promise<T> {
+    const hit = this.local.get(key);
+    if (hit) return hit.value as T;
+    const generation = this.generation;
+    const fromShared = await this.readShared(key);
+    if (fromShared !== undefined) {
+      this.storeLocal(key, fromShared.value, ttlSeconds, generation);
+      return fromShared.value as T;
+    }
+    const value = await load();
+    if (this.storeLocal(key, value, ttlSeconds, generation)) {
+      await this.writeShared(key, value, ttlSeconds);
+    }
+    return value;
+  }
+
+  /** Drops the key on every node (and in Redis); call after the database write committed. */
+  async invalidate(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    this.dropLocal(keys);
+    await this.deleteShared(keys);
+    try {
+      await this.bus.publish(keys);
+    } catch (error) {
+      this.logger.warn(`cache: cannot announce change of ${keys.join(', ')} (${(error as Error).message})`);
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.resyncTimer);
+    await this.bus.close();
+    this.shared?.disconnect();
+  }
+
+  private dropLocal(keys: string[] | null): void {
+    this.generation++;
+    if (keys === null) this.local.clear();
+    else for (const key of keys) this.local.delete(key);
+  }
+
+  private storeLocal(key: string, value: unknown, ttlSeconds: number, generation: number): boolean {
+    if (generation !== this.generation) return false;
+    this.local.set(key, value, ttlSeconds);
+    return true;
+  }
+
+  private async deleteShared(keys: string[]): Promise<void> {
+    if (!this.shared) return;
+    try {
+      await this.shared.del(...keys.map((key) => this.prefix + key));
+    } catch {
+      for (const key of keys) this.pendingSharedDeletes.add(key);
+    }
+  }
+
+  private async retryPendingDeletes(): Promise<void> {
+    if (this.pendingSharedDeletes.size === 0) return;
+    const keys = [...this.pendingSharedDeletes];
+    this.pendingSharedDeletes.clear();
+    await this.deleteShared(keys);
+    await this.bus.publish(keys).catch(() => undefined);
+  }
+
+  private async readShared(key: string): Promise<{ value: unknown } | undefined> {
+    if (!this.shared) return undefined;
+    try {
+      const json = await this.shared.get(this.prefix + key);
+      return json === null ? undefined : { value: JSON.parse(json) as unknown };
+    } catch {
+      return undefined; // Redis down: the client logged it once; the database answers.
+    }
+  }
+
+  private async writeShared(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    if (!this.shared) return;
+    try {
+      await this.shared.set(this.prefix + key, JSON.stringify(value), 'EX', ttlSeconds);
+    } catch {
+      // Redis down: the value still serves from the local copy.
+    }
+  }
+}

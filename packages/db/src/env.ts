@@ -1,0 +1,50 @@
+import { ConfigError } from './errors.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** An integer variable; empty or unset gives the default, anything else must be an integer ≥ min. */
+export function intVar(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(name, `expected an integer ≥ ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function boolVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+export function stringVar(env: Env, name: string, fallback = ''): string {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+export function oneOfVar<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = stringVar(env, name, fallback).toLowerCase();
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+export function urlVar(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = stringVar(env, name);
+  if (raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `cannot parse "${raw.replace(/:[^:@/]*@/, ':***@')}" as a URL`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got ${url.protocol}`);
+  }
+  return raw;
+}

@@ -1,0 +1,35 @@
+export { openDatabase, type Database, type OpenOptions } from './database.js';
+export {
+  readStorageConfig,
+  type CacheConfig,
+  type DatabaseConfig,
+  type NodeConfig,
+} from './config.js';
+export { parseDsn, redact, type DatabaseTarget } from './dsn.js';
+export { boolVar, intVar, oneOfVar, stringVar, urlVar, type Env } from './env.js';
+export { ConfigError, UniqueViolationError } from './errors.js';
+export { migrate } from './migrate.js';
+export { createSequelize } from './connect.js';
+export { defineModels, type Models } from './models/index.js';
+export { Role, UserStatus } from './models/user.js';
+export { TokenStatus, type ExpiryMode } from './models/token.js';
+export { ChannelStatus } from './models/channel.js';
+export { LogType } from './models/log.js';
+export { RedemptionStatus } from './models/redemption.js';
+export { createRepositories, type Repositories } from './repositories/index.js';
+export type { User, NewUser, UserPatch, UserSort } from './repositories/users.js';
+export type { Token, TokenSettings } from './repositories/tokens.js';
+export type { Channel, ChannelInput } from './repositories/channels.js';
+export type { Log, NewLog, LogFilter, LogStats } from './repositories/logs.js';
+export type { Redemption } from './repositories/redemptions.js';
+export type { Page, PageRequest } from './repositories/types.js';
+export { Cache, CacheKeys, consoleLogger, createCache, type Logger } from './cache/index.js';
+export { ensureRootUser, DEFAULT_ROOT } from './bootstrap.js';
+export {
+  generateApiKey,
+  hashPassword,
+  randomAlphanumeric,
+  sha256Hex,
+  verifyPassword,
+} from './secrets.js';
+export { nowSeconds } from './time.js';

@@ -1,0 +1,5 @@
+import { initial } from './0001-initial.js';
+import type { Migration } from './migration.js';
+
+/** Every migration, in the order it runs. */
+export const migrations: readonly Migration[] = [initial];

@@ -1,0 +1,26 @@
+import type { Sequelize } from 'sequelize';
+import { initAbility } from './ability.js';
+import { initCacheEvent } from './cache-event.js';
+import { initChannel } from './channel.js';
+import { initLog } from './log.js';
+import { initOption } from './option.js';
+import { initRedemption } from './redemption.js';
+import { initSession } from './session.js';
+import { initToken } from './token.js';
+import { initUser } from './user.js';
+
+export function defineModels(sequelize: Sequelize) {
+  return {
+    User: initUser(sequelize),
+    Token: initToken(sequelize),
+    Channel: initChannel(sequelize),
+    Ability: initAbility(sequelize),
+    Option: initOption(sequelize),
+    Log: initLog(sequelize),
+    Redemption: initRedemption(sequelize),
+    Session: initSession(sequelize),
+    CacheEvent: initCacheEvent(sequelize),
+  };
+}
+
+export type Models = ReturnType<typeof defineModels>;

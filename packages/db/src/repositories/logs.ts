@@ -1,0 +1,144 @@
+import { Op, fn, col, type WhereOptions } from 'sequelize';
+import type { Models } from '../models/index.js';
+import type { LogModel } from '../models/log.js';
+import type { Page, PageRequest } from './types.js';
+
+export interface Log {
+  id: number;
+  createdAt: number;
+  type: number;
+  userId: number;
+  username: string;
+  tokenName: string;
+  tokenId: number;
+  model: string;
+  channelId: number;
+  promptTokens: number;
+  completionTokens: number;
+  quota: number;
+  isStream: boolean;
+  ttftMs: number;
+  durationMs: number;
+  requestId: string;
+  content: string;
+  other: string | null;
+}
+
+export type NewLog = Pick<Log, 'userId' | 'type' | 'createdAt'> &
+  Partial<Omit<Log, 'id' | 'userId' | 'type' | 'createdAt'>>;
+
+export interface LogFilter {
+  userId?: number;
+  type?: number;
+  model?: string;
+  tokenName?: string;
+  username?: string;
+  channelId?: number;
+  /** Unix seconds, inclusive. */
+  from?: number;
+  to?: number;
+}
+
+export interface LogStats {
+  quota: number;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+function toLog(row: LogModel): Log {
+  return {
+    id: row.id,
+    createdAt: Number(row.createdAt),
+    type: row.type,
+    userId: row.userId,
+    username: row.username,
+    tokenName: row.tokenName,
+    tokenId: row.tokenId,
+    model: row.modelName,
+    channelId: row.channelId,
+    promptTokens: row.promptTokens,
+    completionTokens: row.completionTokens,
+    quota: Number(row.quota),
+    isStream: Boolean(row.isStream),
+    ttftMs: row.ttftMs,
+    durationMs: row.durationMs,
+    requestId: row.requestId,
+    content: row.content,
+    other: row.other,
+  };
+}
+
+function toRow(log: NewLog) {
+  const { model, ...rest } = log;
+  return { ...rest, ...(model === undefined ? {} : { modelName: model }) };
+}
+
+function whereOf(filter: LogFilter): WhereOptions {
+  const where: Record<string | symbol, unknown> = {};
+  if (filter.userId !== undefined) where.userId = filter.userId;
+  if (filter.type !== undefined) where.type = filter.type;
+  if (filter.model) where.modelName = filter.model;
+  if (filter.tokenName) where.tokenName = filter.tokenName;
+  if (filter.username) where.username = filter.username;
+  if (filter.channelId !== undefined) where.channelId = filter.channelId;
+  if (filter.from !== undefined || filter.to !== undefined) {
+    where.createdAt = {
+      ...(filter.from !== undefined ? { [Op.gte]: filter.from } : {}),
+      ...(filter.to !== undefined ? { [Op.lte]: filter.to } : {}),
+    };
+  }
+  return where as WhereOptions;
+}
+
+export function logsRepository({ Log }: Models) {
+  return {
+    async insert(log: NewLog): Promise<number> {
+      return (await Log.create(toRow(log))).id;
+    },
+
+    async insertMany(logs: NewLog[]): Promise<void> {
+      if (logs.length > 0) await Log.bulkCreate(logs.map(toRow));
+    },
+
+    async get(id: number): Promise<Log | null> {
+      const row = await Log.findByPk(id);
+      return row ? toLog(row) : null;
+    },
+
+    async list(filter: LogFilter & PageRequest): Promise<Page<Log>> {
+      const { rows, count } = await Log.findAndCountAll({
+        where: whereOf(filter),
+        order: [['id', 'DESC']],
+        limit: filter.pageSize,
+        offset: (filter.page - 1) * filter.pageSize,
+      });
+      return { items: rows.map(toLog), total: count };
+    },
+
+    async stats(filter: LogFilter): Promise<LogStats> {
+      const [row] = (await Log.findAll({
+        where: whereOf(filter),
+        attributes: [
+          [fn('COALESCE', fn('SUM', col('quota')), 0), 'quota'],
+          [fn('COUNT', col('id')), 'requests'],
+          [fn('COALESCE', fn('SUM', col('prompt_tokens')), 0), 'promptTokens'],
+          [fn('COALESCE', fn('SUM', col('completion_tokens')), 0), 'completionTokens'],
+        ],
+        raw: true,
+      })) as unknown as Record<keyof LogStats, string | number>[];
+      return {
+        quota: Number(row?.quota ?? 0),
+        requests: Number(row?.requests ?? 0),
+        promptTokens: Number(row?.promptTokens ?? 0),
+        completionTokens: Number(row?.completionTokens ?? 0),
+      };
+    },
+
+    async deleteBefore(createdAt: number): Promise<number> {
+      return Log.destroy({ where: { createdAt: { [Op.lt]: createdAt } } });
+    },
+  };
+}
+
+export type LogsRepository = ReturnType<typeof logsRepository>;

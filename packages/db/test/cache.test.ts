@@ -1,0 +1,101 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CacheKeys } from '../src/cache/keys.js';
+import type { Database } from '../src/database.js';
+import { TokenStatus } from '../src/models/token.js';
+import { cacheBackends, createTestDatabase, type TestDatabase } from '../src/testing/backends.js';
+import { TcpGate } from '../src/testing/tcp-gate.js';
+import { openTestDatabase } from './helpers.js';
+
+/** Retries `read` until it returns `expected` or `withinMs` passes; resolves to the elapsed time. */
+async function eventually<T>(read: () => Promise<T>, expected: T, withinMs: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if ((await read()) === expected) return Date.now() - started;
+    if (Date.now() - started > withinMs) throw new Error(`still not ${String(expected)} after ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe.each(cacheBackends())('cache on $name', ({ name, skip }) => {
+  let testDb: TestDatabase;
+  let gate: TcpGate | undefined;
+  let nodeA: Database;
+  let nodeB: Database;
+
+  beforeAll(async () => {
+    if (skip) return;
+    testDb = await createTestDatabase('sqlite');
+    let redisUrl: string | undefined;
+    if (name === 'redis') {
+      // Both nodes reach Redis through a gate the test can shut, as an outage would.
+      const target = new URL(process.env.TEST_REDIS_URL!);
+      gate = new TcpGate(target.hostname, Number(target.port || 6379));
+      redisUrl = `redis://127.0.0.1:${await gate.open()}`;
+    }
+    nodeA = await openTestDatabase(testDb, { redisUrl });
+    nodeB = await openTestDatabase(testDb, { redisUrl });
+  });
+  afterAll(async () => {
+    await nodeA?.close();
+    await nodeB?.close();
+    await gate?.close();
+    await testDb?.drop();
+  });
+  afterEach(async () => {
+    await gate?.open();
+  });
+
+  it.skipIf(skip)(`reports itself as ${name}`, () => {
+    expect(nodeA.cache.backend).toBe(name);
+  });
+
+  it.skipIf(skip)('loads once, then answers from the cache', async () => {
+    let loads = 0;
+    const load = async () => ({ loads: ++loads });
+    expect(await nodeA.cache.getOrLoad('test:once', load)).toEqual({ loads: 1 });
+    expect(await nodeA.cache.getOrLoad('test:once', load)).toEqual({ loads: 1 });
+    expect(loads).toBe(1);
+  });
+
+  it.skipIf(skip)('a change on one node reaches the other within 1 s', async () => {
+    let version = 'v1';
+    const load = async () => version;
+    expect(await nodeA.cache.getOrLoad('test:shared', load)).toBe('v1');
+    version = 'v2';
+    expect(await nodeA.cache.getOrLoad('test:shared', load)).toBe('v1'); // cached
+    await nodeB.cache.invalidate(['test:shared']);
+    const elapsed = await eventually(() => nodeA.cache.getOrLoad('test:shared', load), 'v2', 1000);
+    expect(elapsed).toBeLessThanOrEqual(1000);
+  });
+
+  it.skipIf(skip)('a token disabled through one node is refused by the other within 1 s', async () => {
+    const { key } = await nodeB.repos.tokens.create(1, { name: 'shared' });
+    const keyHash = (await import('../src/secrets.js')).sha256Hex(key);
+    const status = async () =>
+      (await nodeA.cache.getOrLoad(CacheKeys.token(keyHash), () => nodeA.repos.tokens.findByKey(key)))?.status;
+    expect(await status()).toBe(TokenStatus.enabled);
+    const token = await nodeB.repos.tokens.findByKey(key);
+    await nodeB.repos.tokens.update(token!.id, undefined, { status: TokenStatus.disabled });
+    await eventually(status, TokenStatus.disabled, 1000);
+  });
+
+  if (name !== 'redis') return;
+
+  it.skipIf(skip)('keeps answering from the database while Redis is down', async () => {
+    let version = 'before';
+    const load = async () => version;
+    expect(await nodeA.cache.getOrLoad('test:outage', load)).toBe('before');
+    await gate!.close();
+
+    // New keys load from the database; answers come fast, not after a Redis timeout.
+    const started = Date.now();
+    expect(await nodeA.cache.getOrLoad('test:outage-new', async () => 'from-db')).toBe('from-db');
+    expect(Date.now() - started).toBeLessThan(500);
+
+    // A change made during the outage reaches the other node once Redis is back.
+    version = 'during';
+    await expect(nodeB.cache.invalidate(['test:outage'])).resolves.toBeUndefined();
+    await gate!.open();
+    await eventually(() => nodeA.cache.getOrLoad('test:outage', load), 'during', 5000);
+  });
+});
