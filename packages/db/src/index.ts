@@ -33,3 +33,4 @@ export {
   verifyPassword,
 } from './secrets.js';
 export { nowSeconds } from './time.js';
+export { runService } from './run-service.js';

@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Database } from '@chat-api/db';
+import { contextFactory } from './context.js';
+import { appRouter, type AppRouter } from './router.js';
+
+/** apps/console, whether this runs from src/server (tests) or dist/server (production). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WEB_ROOT = join(PACKAGE_ROOT, 'dist', 'web');
+
+export interface BuildOptions {
+  db: Database;
+  sessionSecret: string;
+  logger?: FastifyServerOptions['logger'];
+  webRoot?: string;
+}
+
+/** The console: tRPC at /trpc, the built SolidJS app everywhere else (history-mode routes). */
+export async function build({ db, sessionSecret, logger = false, webRoot = WEB_ROOT }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger, trustProxy: true, routerOptions: { maxParamLength: 5000 } });
+  await app.register(fastifyCookie, { secret: sessionSecret });
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: contextFactory(db),
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'tRPC procedure failed');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  if (!existsSync(join(webRoot, 'index.html'))) {
+    throw new Error(`console: no built web app at ${webRoot} (run npm run build)`);
+  }
+  await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/trpc')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: 'Not found' });
+  });
+  return app;
+}

@@ -1,0 +1,26 @@
+import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import type { Database, User } from '@chat-api/db';
+import { readSessionCookie } from './session-cookie.js';
+
+export interface Context {
+  db: Database;
+  req: CreateFastifyContextOptions['req'];
+  res: CreateFastifyContextOptions['res'];
+  user: User | null;
+  /** The secret of the cookie session making this request, if it came with one. */
+  sessionSecret: string | undefined;
+}
+
+/** Identity from the session cookie, or from `Authorization: Bearer <accessToken>` (scripts). */
+export function contextFactory(db: Database) {
+  return async ({ req, res }: CreateFastifyContextOptions): Promise<Context> => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer) {
+      return { db, req, res, user: await db.repos.users.findByAccessToken(bearer), sessionSecret: undefined };
+    }
+    const sessionSecret = readSessionCookie(req);
+    const userId = sessionSecret ? await db.repos.sessions.findUserId(sessionSecret) : null;
+    const user = userId === null ? null : await db.repos.users.findById(userId);
+    return { db, req, res, user, sessionSecret: user ? sessionSecret : undefined };
+  };
+}

@@ -1,0 +1,66 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { DEFAULT_ROOT, UserStatus, type User } from '@chat-api/db';
+import { clearSessionCookie, setSessionCookie, SESSION_TTL_SECONDS } from '../session-cookie.js';
+import { publicProcedure, router, signedInProcedure, userProcedure } from '../trpc.js';
+
+const password = z.string().min(8).max(64);
+
+/** What auth.me shows about the caller (DESIGN §7). */
+function me(user: User) {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    group: user.group,
+    quota: user.quota,
+    usedQuota: user.usedQuota,
+    requestCount: user.requestCount,
+    mustChangePassword: user.mustChangePassword,
+  };
+}
+
+export const authRouter = router({
+  login: publicProcedure
+    .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await ctx.db.repos.users.verifyCredentials(input.username, input.password);
+      if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong username or password.' });
+      if (user.status !== UserStatus.enabled) {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is disabled.' });
+      }
+      const secret = await ctx.db.repos.sessions.create(user.id, SESSION_TTL_SECONDS);
+      setSessionCookie(ctx.req, ctx.res, secret);
+      return me(user);
+    }),
+
+  logout: signedInProcedure.mutation(async ({ ctx }) => {
+    if (ctx.sessionSecret) await ctx.db.repos.sessions.delete(ctx.sessionSecret);
+    clearSessionCookie(ctx.res);
+    return { ok: true };
+  }),
+
+  me: signedInProcedure.query(({ ctx }) => me(ctx.user)),
+
+  /** Ends every other session of the user; the one making the change stays signed in. */
+  changePassword: signedInProcedure
+    .input(z.object({ oldPassword: z.string().min(1).max(128), newPassword: password }))
+    .mutation(async ({ ctx, input }) => {
+      const { users, sessions } = ctx.db.repos;
+      if (!(await users.verifyPassword(ctx.user.id, input.oldPassword))) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'oldPassword: does not match the current password.' });
+      }
+      if (input.newPassword === DEFAULT_ROOT.password || input.newPassword === input.oldPassword) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'newPassword: choose a new password.' });
+      }
+      await users.changePassword(ctx.user.id, input.newPassword);
+      await sessions.deleteForUser(ctx.user.id, ctx.sessionSecret);
+      return { ok: true };
+    }),
+
+  /** A bearer token for scripts; issuing one revokes the previous. */
+  createAccessToken: userProcedure.mutation(async ({ ctx }) => ({
+    accessToken: await ctx.db.repos.users.rotateAccessToken(ctx.user.id),
+  })),
+});

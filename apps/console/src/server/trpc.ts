@@ -1,0 +1,52 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { Role, UserStatus } from '@chat-api/db';
+import type { Context } from './context.js';
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : undefined;
+    const issue = zodError?.issues[0];
+    return {
+      ...shape,
+      // "newPassword: Too small: expected string to have >=8 characters" instead of a JSON dump.
+      message: issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : shape.message,
+      data: {
+        ...shape.data,
+        fieldErrors: zodError ? Object.fromEntries(zodError.issues.map((i) => [i.path.join('.'), i.message])) : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const middleware = t.middleware;
+
+/** Anyone, signed in or not: login and registration. */
+export const publicProcedure = t.procedure;
+
+/** Signed in, even while the default root password still has to be changed. */
+export const signedInProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  if (ctx.user.status !== UserStatus.enabled) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is disabled.' });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Signed in with a password of their own: every ordinary procedure. */
+export const userProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (ctx.user.mustChangePassword) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Change the default password first.' });
+  }
+  return next();
+});
+
+const requireRole = (role: number) =>
+  userProcedure.use(({ ctx, next }) => {
+    if (ctx.user.role < role) throw new TRPCError({ code: 'FORBIDDEN', message: 'Not allowed for your role.' });
+    return next();
+  });
+
+export const adminProcedure = requireRole(Role.admin);
+export const rootProcedure = requireRole(Role.root);
