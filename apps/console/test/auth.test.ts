@@ -20,8 +20,12 @@ describe('console auth', () => {
 
   it('refuses a wrong password and an unknown user alike', async () => {
     const { api } = client(server.base);
-    expect(await errorCode(api.auth.login.mutate({ username: 'root', password: 'wrong' }))).toBe('UNAUTHORIZED');
-    expect(await errorCode(api.auth.login.mutate({ username: 'nobody', password: '123456' }))).toBe('UNAUTHORIZED');
+    expect(await errorCode(api.auth.login.mutate({ username: 'root', password: 'wrong' }))).toBe(
+      'UNAUTHORIZED',
+    );
+    expect(await errorCode(api.auth.login.mutate({ username: 'nobody', password: '123456' }))).toBe(
+      'UNAUTHORIZED',
+    );
     expect(await errorCode(api.auth.me.query())).toBe('UNAUTHORIZED');
   });
 
@@ -33,22 +37,38 @@ describe('console auth', () => {
     expect(me).not.toHaveProperty('password');
     await other.api.auth.login.mutate({ username: 'root', password: '123456' });
 
-    expect(await browser.api.auth.me.query()).toMatchObject({ role: 100, mustChangePassword: true });
+    expect(await browser.api.auth.me.query()).toMatchObject({
+      role: 100,
+      mustChangePassword: true,
+    });
     expect(await errorCode(browser.api.auth.createAccessToken.mutate())).toBe('FORBIDDEN');
 
-    const tooShort = browser.api.auth.changePassword.mutate({ oldPassword: '123456', newPassword: 'short' });
+    const tooShort = browser.api.auth.changePassword.mutate({
+      oldPassword: '123456',
+      newPassword: 'short',
+    });
     await expect(tooShort).rejects.toThrow(/^newPassword: /);
-    expect(await errorCode(browser.api.auth.changePassword.mutate({ oldPassword: 'nope', newPassword: 'a-long-password' }))).toBe(
-      'BAD_REQUEST',
-    );
+    expect(
+      await errorCode(
+        browser.api.auth.changePassword.mutate({
+          oldPassword: 'nope',
+          newPassword: 'a-long-password',
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
 
-    await browser.api.auth.changePassword.mutate({ oldPassword: '123456', newPassword: 'a-long-password' });
+    await browser.api.auth.changePassword.mutate({
+      oldPassword: '123456',
+      newPassword: 'a-long-password',
+    });
     expect(await browser.api.auth.me.query()).toMatchObject({ mustChangePassword: false });
     // The password change ended the other session, not this one.
     expect(await errorCode(other.api.auth.me.query())).toBe('UNAUTHORIZED');
-    expect(await errorCode(client(server.base).api.auth.login.mutate({ username: 'root', password: '123456' }))).toBe(
-      'UNAUTHORIZED',
-    );
+    expect(
+      await errorCode(
+        client(server.base).api.auth.login.mutate({ username: 'root', password: '123456' }),
+      ),
+    ).toBe('UNAUTHORIZED');
   });
 
   it('sets an httpOnly SameSite=Lax session cookie and ends it on logout', async () => {
@@ -83,17 +103,28 @@ describe('console auth', () => {
     const browser = client(server.base);
     await browser.api.auth.login.mutate({ username: 'root', password: 'a-long-password' });
     const { accessToken: first } = await browser.api.auth.createAccessToken.mutate();
-    expect(await client(server.base, { bearer: first }).api.auth.me.query()).toMatchObject({ username: 'root' });
+    expect(await client(server.base, { bearer: first }).api.auth.me.query()).toMatchObject({
+      username: 'root',
+    });
     const { accessToken: second } = await browser.api.auth.createAccessToken.mutate();
-    expect(await errorCode(client(server.base, { bearer: first }).api.auth.me.query())).toBe('UNAUTHORIZED');
-    expect(await client(server.base, { bearer: second }).api.auth.me.query()).toMatchObject({ role: 100 });
+    expect(await errorCode(client(server.base, { bearer: first }).api.auth.me.query())).toBe(
+      'UNAUTHORIZED',
+    );
+    expect(await client(server.base, { bearer: second }).api.auth.me.query()).toMatchObject({
+      role: 100,
+    });
   });
 
   it('names the invalid field of a malformed input', async () => {
     const { api } = client(server.base);
-    const error = await api.auth.login.mutate({ username: '', password: 'x' }).catch((e: unknown) => e);
+    const error = await api.auth.login
+      .mutate({ username: '', password: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     expect((error as TRPCClientError<never>).message).toMatch(/^username: /);
-    expect((error as TRPCClientError<never>).data).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { username: expect.any(String) } });
+    expect((error as TRPCClientError<never>).data).toMatchObject({
+      code: 'BAD_REQUEST',
+      fieldErrors: { username: expect.any(String) },
+    });
   });
 });

@@ -64,7 +64,8 @@ export async function errorCode(call: Promise<unknown>): Promise<string | undefi
   try {
     await call;
   } catch (error) {
-    if (error instanceof TRPCClientError) return (error.data as { code?: string } | undefined)?.code;
+    if (error instanceof TRPCClientError)
+      return (error.data as { code?: string } | undefined)?.code;
     throw error;
   }
   return undefined;

@@ -5,9 +5,11 @@ import { readProxyEnv } from './env.js';
 await runService('proxy', async (logger) => {
   const env = readProxyEnv(process.env);
   const db = await openDatabase({ ...env, logger });
-  const app = build({ db, env, logger: { level: 'info' } });
+  const app = build({ db, env, logger: { level: 'warn' } });
   await app.listen({ port: env.port, host: env.host });
-  logger.info(`proxy: listening on http://${env.host}:${env.port} (database ${env.database.target.dialect}, cache ${db.cache.backend})`);
+  logger.info(
+    `proxy: listening on http://${env.host}:${env.port} (database ${env.database.target.dialect}, cache ${db.cache.backend})`,
+  );
   return async () => {
     await app.close();
     await db.close();

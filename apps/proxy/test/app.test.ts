@@ -73,11 +73,17 @@ describe.skipIf(!process.env.TEST_REDIS_URL)('proxy with Redis', () => {
     const target = new URL(process.env.TEST_REDIS_URL!);
     const gate = new TcpGate(target.hostname, Number(target.port || 6379));
     const port = await gate.open();
-    const config = readStorageConfig({ ...testDb.env, REDIS_CONN_STRING: `redis://127.0.0.1:${port}` });
+    const config = readStorageConfig({
+      ...testDb.env,
+      REDIS_CONN_STRING: `redis://127.0.0.1:${port}`,
+    });
     const db = await openDatabase({ ...config, logger: quiet });
     const { app, base } = await start(db);
     try {
-      expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ status: 'ok', cache: 'redis' });
+      expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({
+        status: 'ok',
+        cache: 'redis',
+      });
       await gate.close();
       for (let i = 0; i < 5; i++) {
         const response = await fetch(`${base}/healthz`);

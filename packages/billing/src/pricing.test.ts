@@ -11,19 +11,61 @@ const price = (overrides: Partial<Price> = {}): Price => ({
 describe('quotaFor', () => {
   it.each([
     ['ratio 1, 1000 + 1000 tokens', { promptTokens: 1000, completionTokens: 1000 }, price(), 2000],
-    ['gpt-4o: ratio 1.25, completion ×4', { promptTokens: 1000, completionTokens: 500 }, price({ modelRatio: 1.25, completionRatio: 4 }), 3750],
-    ['group ratio 0.5 halves the bill', { promptTokens: 1000, completionTokens: 0 }, price({ groupRatio: 0.5 }), 500],
-    ['rounds up fractions', { promptTokens: 3, completionTokens: 0 }, price({ modelRatio: 0.075 }), 1],
-    ['at least 1 for a priced model', { promptTokens: 1, completionTokens: 0 }, price({ modelRatio: 0.01 }), 1],
-    ['ratio 0 is free', { promptTokens: 5000, completionTokens: 5000 }, price({ modelRatio: 0 }), 0],
-    ['group ratio 0 is free', { promptTokens: 5000, completionTokens: 5000 }, price({ groupRatio: 0 }), 0],
-    ['fixed price replaces tokens', { promptTokens: 99999, completionTokens: 99999 }, price({ modelPrice: 0.04 }), 20000],
-    ['fixed price × group ratio', { promptTokens: 0, completionTokens: 0 }, price({ modelPrice: 0.04, groupRatio: 1.5 }), 30000],
+    [
+      'gpt-4o: ratio 1.25, completion ×4',
+      { promptTokens: 1000, completionTokens: 500 },
+      price({ modelRatio: 1.25, completionRatio: 4 }),
+      3750,
+    ],
+    [
+      'group ratio 0.5 halves the bill',
+      { promptTokens: 1000, completionTokens: 0 },
+      price({ groupRatio: 0.5 }),
+      500,
+    ],
+    [
+      'rounds up fractions',
+      { promptTokens: 3, completionTokens: 0 },
+      price({ modelRatio: 0.075 }),
+      1,
+    ],
+    [
+      'at least 1 for a priced model',
+      { promptTokens: 1, completionTokens: 0 },
+      price({ modelRatio: 0.01 }),
+      1,
+    ],
+    [
+      'ratio 0 is free',
+      { promptTokens: 5000, completionTokens: 5000 },
+      price({ modelRatio: 0 }),
+      0,
+    ],
+    [
+      'group ratio 0 is free',
+      { promptTokens: 5000, completionTokens: 5000 },
+      price({ groupRatio: 0 }),
+      0,
+    ],
+    [
+      'fixed price replaces tokens',
+      { promptTokens: 99999, completionTokens: 99999 },
+      price({ modelPrice: 0.04 }),
+      20000,
+    ],
+    [
+      'fixed price × group ratio',
+      { promptTokens: 0, completionTokens: 0 },
+      price({ modelPrice: 0.04, groupRatio: 1.5 }),
+      30000,
+    ],
   ])('%s', (_name, usage, p, expected) => {
     expect(quotaFor(usage, p)).toBe(expected);
   });
 
   it('uses the configured QuotaPerUnit for fixed prices', () => {
-    expect(quotaFor({ promptTokens: 0, completionTokens: 0 }, price({ modelPrice: 1 }), 1_000_000)).toBe(1_000_000);
+    expect(
+      quotaFor({ promptTokens: 0, completionTokens: 0 }, price({ modelPrice: 1 }), 1_000_000),
+    ).toBe(1_000_000);
   });
 });

@@ -20,7 +20,11 @@ export interface Price {
  * quota = ceil((prompt + completion × CompletionRatio) × ModelRatio × GroupRatio), at least 1
  * unless a ratio is 0 (free); with ModelPrice, quota = ceil(price × QuotaPerUnit × GroupRatio).
  */
-export function quotaFor(usage: Usage, price: Price, quotaPerUnit = DEFAULT_QUOTA_PER_UNIT): number {
+export function quotaFor(
+  usage: Usage,
+  price: Price,
+  quotaPerUnit = DEFAULT_QUOTA_PER_UNIT,
+): number {
   if (price.modelPrice !== undefined) {
     return Math.ceil(price.modelPrice * quotaPerUnit * price.groupRatio);
   }

@@ -31,9 +31,15 @@ describe('readStorageConfig', () => {
       SQLITE_BUSY_TIMEOUT: '10000',
       SYNC_FREQUENCY: '60',
     });
-    expect(config.cache).toEqual({ redisUrl: 'redis://:pw@127.0.0.1:6379/2', syncFrequencySeconds: 60 });
+    expect(config.cache).toEqual({
+      redisUrl: 'redis://:pw@127.0.0.1:6379/2',
+      syncFrequencySeconds: 60,
+    });
     expect(config.node.nodeType).toBe('slave');
-    expect(config.database.target).toEqual({ dialect: 'sqlite', storage: '/var/lib/chat-api/db.sqlite' });
+    expect(config.database.target).toEqual({
+      dialect: 'sqlite',
+      storage: '/var/lib/chat-api/db.sqlite',
+    });
     expect(config.database.busyTimeoutMs).toBe(10000);
   });
 });

@@ -17,21 +17,22 @@ export function createSequelize(config: DatabaseConfig): Sequelize {
     define: { timestamps: false, underscored: true, freezeTableName: true },
   };
   if (target.dialect === 'sqlite') {
-    return serializeTransactions(new Sequelize({
-      ...common,
-      dialect: 'sqlite',
-      storage: target.storage,
-      dialectModule: sqliteWithBusyTimeout(config.busyTimeoutMs),
-      // A deferred transaction that later writes can fail at once with SQLITE_BUSY; taking the
-      // write lock up front makes concurrent writers wait for the busy timeout instead.
-      transactionType: Transaction.TYPES.IMMEDIATE,
-      pool: { max: 1 },
-    }));
+    return serializeTransactions(
+      new Sequelize({
+        ...common,
+        dialect: 'sqlite',
+        storage: target.storage,
+        dialectModule: sqliteWithBusyTimeout(config.busyTimeoutMs),
+        // A deferred transaction that later writes can fail at once with SQLITE_BUSY; taking the
+        // write lock up front makes concurrent writers wait for the busy timeout instead.
+        transactionType: Transaction.TYPES.IMMEDIATE,
+        pool: { max: 1 },
+      }),
+    );
   }
 
-  let sequelize: Sequelize | undefined;
   const { maxOpen, maxLifetimeMs } = config.pool;
-  sequelize = new Sequelize({
+  const sequelize: Sequelize = new Sequelize({
     ...common,
     dialect: target.dialect,
     host: target.host,
@@ -49,7 +50,8 @@ export function createSequelize(config: DatabaseConfig): Sequelize {
       validate: (connection: object) => {
         const createdAt = (connection as { [CREATED_AT]?: number })[CREATED_AT] ?? Date.now();
         if (Date.now() - createdAt > maxLifetimeMs) return false;
-        const manager = sequelize?.connectionManager as { validate?(c: object): boolean } | undefined;
+        const manager = sequelize?.connectionManager as
+          { validate?(c: object): boolean } | undefined;
         return manager?.validate?.(connection) ?? true;
       },
     },
@@ -96,7 +98,9 @@ function sqliteWithBusyTimeout(busyTimeoutMs: number): typeof sqlite3 {
  * (Callback-style transactions only, which is all this codebase uses.)
  */
 function serializeTransactions(sequelize: Sequelize): Sequelize {
-  const transaction = sequelize.transaction.bind(sequelize) as (...args: unknown[]) => Promise<unknown>;
+  const transaction = sequelize.transaction.bind(sequelize) as (
+    ...args: unknown[]
+  ) => Promise<unknown>;
   let tail: Promise<unknown> = Promise.resolve();
   sequelize.transaction = ((...args: unknown[]) => {
     const run = tail.then(() => transaction(...args));

@@ -43,10 +43,17 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     } else {
       await waitForSchema(sequelize);
     }
-    const cache = await createCache(options.cache, models, options.logger, cacheNamespace(options.database));
+    const cache = await createCache(
+      options.cache,
+      models,
+      options.logger,
+      cacheNamespace(options.database),
+    );
     const repos = createRepositories(sequelize, models, (keys) => cache.invalidate(keys));
     if (options.node.nodeType === 'master' && (await ensureRootUser(repos))) {
-      options.logger.info('database: created user root (password 123456, to be changed at first login)');
+      options.logger.info(
+        'database: created user root (password 123456, to be changed at first login)',
+      );
     }
     return {
       sequelize,
@@ -91,7 +98,9 @@ async function connect(sequelize: Sequelize, config: DatabaseConfig): Promise<vo
       throw new Error(`SQLITE_PATH: cannot open SQLite file ${target.storage} (${cause})`);
     }
     const where = target.socketPath ?? `${target.host}:${target.port}`;
-    throw new Error(`SQL_DSN: cannot connect to ${target.dialect} at ${where}/${target.database} (${cause})`);
+    throw new Error(
+      `SQL_DSN: cannot connect to ${target.dialect} at ${where}/${target.database} (${cause})`,
+    );
   }
 }
 

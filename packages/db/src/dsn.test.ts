@@ -8,7 +8,14 @@ describe('parseDsn', () => {
     ['   ', { dialect: 'sqlite', storage: './data/chat-api.db' }],
     [
       'root:123456@tcp(localhost:3306)/oneapi?charset=utf8mb4&parseTime=True&loc=Local',
-      { dialect: 'mysql', host: 'localhost', port: 3306, username: 'root', password: '123456', database: 'oneapi' },
+      {
+        dialect: 'mysql',
+        host: 'localhost',
+        port: 3306,
+        username: 'root',
+        password: '123456',
+        database: 'oneapi',
+      },
     ],
     [
       'root:p@ss:w0rd@tcp(db.internal:3307)/oneapi?tls=skip-verify',
@@ -24,7 +31,14 @@ describe('parseDsn', () => {
     ],
     [
       'oneapi@tcp(10.0.0.5)/chat',
-      { dialect: 'mysql', host: '10.0.0.5', port: 3306, username: 'oneapi', password: '', database: 'chat' },
+      {
+        dialect: 'mysql',
+        host: '10.0.0.5',
+        port: 3306,
+        username: 'oneapi',
+        password: '',
+        database: 'chat',
+      },
     ],
     [
       'root:pw@unix(/run/mysqld/mysqld.sock)/oneapi',
@@ -52,7 +66,14 @@ describe('parseDsn', () => {
     ],
     [
       'postgres://postgres:123456@localhost:5432/oneapi',
-      { dialect: 'postgres', host: 'localhost', port: 5432, username: 'postgres', password: '123456', database: 'oneapi' },
+      {
+        dialect: 'postgres',
+        host: 'localhost',
+        port: 5432,
+        username: 'postgres',
+        password: '123456',
+        database: 'oneapi',
+      },
     ],
     [
       'postgresql://u:p@pg.example.com/db?sslmode=require',
@@ -80,19 +101,29 @@ describe('parseDsn', () => {
     ],
     [
       'postgres://u:p@localhost/db?sslmode=disable',
-      { dialect: 'postgres', host: 'localhost', port: 5432, username: 'u', password: 'p', database: 'db' },
+      {
+        dialect: 'postgres',
+        host: 'localhost',
+        port: 5432,
+        username: 'u',
+        password: 'p',
+        database: 'db',
+      },
     ],
   ])('parses %j', (dsn, expected) => {
     expect(parseDsn(dsn, './data/chat-api.db')).toEqual(expected);
   });
 
-  it.each(['garbage', 'postgres://', 'postgres://host-only', 'root:pw@tcp(localhost:99999)/db', 'root:pw@udp(x)/db'])(
-    'refuses %j with an error naming SQL_DSN',
-    (dsn) => {
-      expect(() => parseDsn(dsn, 'x.db')).toThrow(ConfigError);
-      expect(() => parseDsn(dsn, 'x.db')).toThrow(/^SQL_DSN: /);
-    },
-  );
+  it.each([
+    'garbage',
+    'postgres://',
+    'postgres://host-only',
+    'root:pw@tcp(localhost:99999)/db',
+    'root:pw@udp(x)/db',
+  ])('refuses %j with an error naming SQL_DSN', (dsn) => {
+    expect(() => parseDsn(dsn, 'x.db')).toThrow(ConfigError);
+    expect(() => parseDsn(dsn, 'x.db')).toThrow(/^SQL_DSN: /);
+  });
 
   it('never repeats a password in its errors', () => {
     expect(() => parseDsn('postgres://u:hunter2@/db', 'x.db')).toThrow(/^(?!.*hunter2)/);

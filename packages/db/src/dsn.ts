@@ -63,7 +63,8 @@ function parseUrl(dsn: string, dialect: 'postgres' | 'mysql'): ServerTarget {
 }
 
 // [user[:password]@][protocol[(address)]]/dbname[?params] — the Go MySQL driver's DSN.
-const GO_MYSQL = /^(?:(?<user>[^:@]*)(?::(?<password>.*))?@)?(?<protocol>\w+)?(?:\((?<address>[^)]*)\))?\/(?<database>[^?]+)(?:\?(?<params>.*))?$/;
+const GO_MYSQL =
+  /^(?:(?<user>[^:@]*)(?::(?<password>.*))?@)?(?<protocol>\w+)?(?:\((?<address>[^)]*)\))?\/(?<database>[^?]+)(?:\?(?<params>.*))?$/;
 
 function parseGoMysql(dsn: string): ServerTarget {
   const match = GO_MYSQL.exec(dsn);

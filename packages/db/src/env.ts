@@ -26,7 +26,12 @@ export function stringVar(env: Env, name: string, fallback = ''): string {
   return raw === undefined || raw === '' ? fallback : raw;
 }
 
-export function oneOfVar<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+export function oneOfVar<T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const raw = stringVar(env, name, fallback).toLowerCase();
   if (!(allowed as readonly string[]).includes(raw)) {
     throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);

@@ -32,9 +32,9 @@ export async function migrate(
     for (const migration of migrations) {
       if (applied.has(migration.name)) continue;
       await migration.up(sequelize.getQueryInterface());
-      await sequelize.getQueryInterface().bulkInsert(APPLIED_TABLE, [
-        { name: migration.name, applied_time: nowSeconds() },
-      ]);
+      await sequelize
+        .getQueryInterface()
+        .bulkInsert(APPLIED_TABLE, [{ name: migration.name, applied_time: nowSeconds() }]);
       ran.push(migration.name);
     }
     return ran;

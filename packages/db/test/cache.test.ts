@@ -7,11 +7,16 @@ import { TcpGate } from '../src/testing/tcp-gate.js';
 import { openTestDatabase } from './helpers.js';
 
 /** Retries `read` until it returns `expected` or `withinMs` passes; resolves to the elapsed time. */
-async function eventually<T>(read: () => Promise<T>, expected: T, withinMs: number): Promise<number> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  expected: T,
+  withinMs: number,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if ((await read()) === expected) return Date.now() - started;
-    if (Date.now() - started > withinMs) throw new Error(`still not ${String(expected)} after ${withinMs} ms`);
+    if (Date.now() - started > withinMs)
+      throw new Error(`still not ${String(expected)} after ${withinMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -68,16 +73,23 @@ describe.each(cacheBackends())('cache on $name', ({ name, skip }) => {
     expect(elapsed).toBeLessThanOrEqual(1000);
   });
 
-  it.skipIf(skip)('a token disabled through one node is refused by the other within 1 s', async () => {
-    const { key } = await nodeB.repos.tokens.create(1, { name: 'shared' });
-    const keyHash = (await import('../src/secrets.js')).sha256Hex(key);
-    const status = async () =>
-      (await nodeA.cache.getOrLoad(CacheKeys.token(keyHash), () => nodeA.repos.tokens.findByKey(key)))?.status;
-    expect(await status()).toBe(TokenStatus.enabled);
-    const token = await nodeB.repos.tokens.findByKey(key);
-    await nodeB.repos.tokens.update(token!.id, undefined, { status: TokenStatus.disabled });
-    await eventually(status, TokenStatus.disabled, 1000);
-  });
+  it.skipIf(skip)(
+    'a token disabled through one node is refused by the other within 1 s',
+    async () => {
+      const { key } = await nodeB.repos.tokens.create(1, { name: 'shared' });
+      const keyHash = (await import('../src/secrets.js')).sha256Hex(key);
+      const status = async () =>
+        (
+          await nodeA.cache.getOrLoad(CacheKeys.token(keyHash), () =>
+            nodeA.repos.tokens.findByKey(key),
+          )
+        )?.status;
+      expect(await status()).toBe(TokenStatus.enabled);
+      const token = await nodeB.repos.tokens.findByKey(key);
+      await nodeB.repos.tokens.update(token!.id, undefined, { status: TokenStatus.disabled });
+      await eventually(status, TokenStatus.disabled, 1000);
+    },
+  );
 
   if (name !== 'redis') return;
 

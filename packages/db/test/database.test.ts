@@ -7,7 +7,11 @@ import { UniqueViolationError } from '../src/errors.js';
 import { migrate } from '../src/migrate.js';
 import { LogType } from '../src/models/log.js';
 import { Role } from '../src/models/user.js';
-import { createTestDatabase, databaseBackends, type TestDatabase } from '../src/testing/backends.js';
+import {
+  createTestDatabase,
+  databaseBackends,
+  type TestDatabase,
+} from '../src/testing/backends.js';
 import { nowSeconds } from '../src/time.js';
 import { openTestDatabase } from './helpers.js';
 
@@ -31,7 +35,15 @@ describe.each(databaseBackends())('database on $name', ({ name, skip }) => {
       expect(await migrate(sequelize)).toEqual([]);
       const tables = (await sequelize.getQueryInterface().showAllTables()).map(String);
       expect(tables).toEqual(
-        expect.arrayContaining(['users', 'tokens', 'channels', 'abilities', 'options', 'logs', 'redemptions']),
+        expect.arrayContaining([
+          'users',
+          'tokens',
+          'channels',
+          'abilities',
+          'options',
+          'logs',
+          'redemptions',
+        ]),
       );
     } finally {
       await sequelize.close();
@@ -41,7 +53,11 @@ describe.each(databaseBackends())('database on $name', ({ name, skip }) => {
   it.skipIf(skip)('two nodes starting together create exactly one root', async () => {
     const fresh = await createTestDatabase(name);
     try {
-      const nodes = await Promise.all([openTestDatabase(fresh), openTestDatabase(fresh), openTestDatabase(fresh)]);
+      const nodes = await Promise.all([
+        openTestDatabase(fresh),
+        openTestDatabase(fresh),
+        openTestDatabase(fresh),
+      ]);
       const roots = await nodes[0]!.models.User.findAll({ where: { role: Role.root } });
       expect(roots.map((row) => row.username)).toEqual(['root']);
       expect(await nodes[0]!.repos.users.verifyCredentials('root', '123456')).toMatchObject({
@@ -74,7 +90,11 @@ describe.each(databaseBackends())('database on $name', ({ name, skip }) => {
 
   it.skipIf(skip)('keeps emoji and Chinese intact in names and log content', async () => {
     db = await openTestDatabase(testDb);
-    const user = await db.repos.users.create({ username: '用户🦄', password: 'pw-123456', displayName: '张三 😀' });
+    const user = await db.repos.users.create({
+      username: '用户🦄',
+      password: 'pw-123456',
+      displayName: '张三 😀',
+    });
     const found = await db.repos.users.findByUsername('用户🦄');
     expect(found).toMatchObject({ id: user.id, displayName: '张三 😀' });
     const content = '调用 gpt-4o 成功 ✅ — 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🚀';
@@ -86,12 +106,21 @@ describe.each(databaseBackends())('database on $name', ({ name, skip }) => {
       content,
       tokenName: '密钥🔑',
     });
-    expect(await db.repos.logs.get(id)).toMatchObject({ content, tokenName: '密钥🔑', username: '用户🦄' });
+    expect(await db.repos.logs.get(id)).toMatchObject({
+      content,
+      tokenName: '密钥🔑',
+      username: '用户🦄',
+    });
   });
 
   it.skipIf(skip)('stores a 64 KB log content row whole', async () => {
     const content = '日志'.repeat(16 * 1024) + 'x'.repeat(32 * 1024); // 96 KiB of UTF-8 text
-    const id = await db.repos.logs.insert({ userId: 1, type: LogType.system, createdAt: nowSeconds(), content });
+    const id = await db.repos.logs.insert({
+      userId: 1,
+      type: LogType.system,
+      createdAt: nowSeconds(),
+      content,
+    });
     const log = await db.repos.logs.get(id);
     expect(log?.content.length).toBe(content.length);
     expect(log?.content).toBe(content);
@@ -111,20 +140,31 @@ describe.each(databaseBackends())('database on $name', ({ name, skip }) => {
   });
 
   it.skipIf(skip)('finds a token by its key while storing only the hash', async () => {
-    const { token, key } = await db.repos.tokens.create(1, { name: 'ci', models: ['gpt-4o'], remainQuota: 500 });
-    expect(key).toMatch(/^sk-[A-Za-z0-9]{48}$/);
-    expect(await db.repos.tokens.findByKey(key)).toMatchObject({ id: token.id, models: ['gpt-4o'], remainQuota: 500 });
-    const stored = await db.sequelize.query<Record<string, unknown>>('SELECT * FROM tokens WHERE id = ?', {
-      replacements: [token.id],
-      type: QueryTypes.SELECT,
+    const { token, key } = await db.repos.tokens.create(1, {
+      name: 'ci',
+      models: ['gpt-4o'],
+      remainQuota: 500,
     });
+    expect(key).toMatch(/^sk-[A-Za-z0-9]{48}$/);
+    expect(await db.repos.tokens.findByKey(key)).toMatchObject({
+      id: token.id,
+      models: ['gpt-4o'],
+      remainQuota: 500,
+    });
+    const stored = await db.sequelize.query<Record<string, unknown>>(
+      'SELECT * FROM tokens WHERE id = ?',
+      {
+        replacements: [token.id],
+        type: QueryTypes.SELECT,
+      },
+    );
     expect(JSON.stringify(stored)).not.toContain(key.slice(3));
     const newKey = await db.repos.tokens.regenerateKey(token.id, 1);
     expect(await db.repos.tokens.findByKey(key)).toBeNull();
     expect(await db.repos.tokens.findByKey(newKey!)).toMatchObject({ id: token.id });
   });
 
-  it.skipIf(skip)('rebuilds a channel\'s abilities with every change', async () => {
+  it.skipIf(skip)("rebuilds a channel's abilities with every change", async () => {
     const channel = await db.repos.channels.create({
       type: 'openai',
       name: 'main',
@@ -135,28 +175,50 @@ describe.each(databaseBackends())('database on $name', ({ name, skip }) => {
     });
     expect(channel).not.toHaveProperty('key');
     const abilities = () =>
-      db.models.Ability.findAll({ where: { channelId: channel.id }, order: [['group', 'ASC'], ['model', 'ASC']] });
-    expect((await abilities()).map((a) => `${a.group}/${a.model}/${a.enabled ? 'on' : 'off'}`)).toEqual([
+      db.models.Ability.findAll({
+        where: { channelId: channel.id },
+        order: [
+          ['group', 'ASC'],
+          ['model', 'ASC'],
+        ],
+      });
+    expect(
+      (await abilities()).map((a) => `${a.group}/${a.model}/${a.enabled ? 'on' : 'off'}`),
+    ).toEqual([
       'default/gpt-4o/on',
       'default/gpt-4o-mini/on',
       'vip/gpt-4o/on',
       'vip/gpt-4o-mini/on',
     ]);
     await db.repos.channels.update(channel.id, { models: ['o3'], groups: ['vip'], status: 2 });
-    expect((await abilities()).map((a) => `${a.group}/${a.model}/${a.enabled ? 'on' : 'off'}`)).toEqual(['vip/o3/off']);
+    expect(
+      (await abilities()).map((a) => `${a.group}/${a.model}/${a.enabled ? 'on' : 'off'}`),
+    ).toEqual(['vip/o3/off']);
     await db.repos.channels.delete(channel.id);
     expect(await abilities()).toEqual([]);
   });
 
   it.skipIf(skip)('lets one of many concurrent redemptions of a code win', async () => {
     const redeemer = await db.repos.users.create({ username: 'redeemer', password: 'pw-123456' });
-    const [code] = await db.repos.redemptions.createBatch({ creatorId: 1, name: 'promo', quota: 1000, count: 1 });
+    const [code] = await db.repos.redemptions.createBatch({
+      creatorId: 1,
+      name: 'promo',
+      quota: 1000,
+      count: 1,
+    });
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => db.repos.redemptions.redeem(code!, redeemer).catch(() => null)),
+      Array.from({ length: 10 }, () =>
+        db.repos.redemptions.redeem(code!, redeemer).catch(() => null),
+      ),
     );
     expect(results.filter((quota) => quota === 1000)).toHaveLength(1);
     expect((await db.repos.users.findById(redeemer.id))?.quota).toBe(1000);
-    const topups = await db.repos.logs.list({ userId: redeemer.id, type: LogType.topup, page: 1, pageSize: 10 });
+    const topups = await db.repos.logs.list({
+      userId: redeemer.id,
+      type: LogType.topup,
+      page: 1,
+      pageSize: 10,
+    });
     expect(topups.total).toBe(1);
   });
 });

@@ -3,7 +3,11 @@ import { readStorageConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/database.js';
 import type { TestDatabase } from '../src/testing/backends.js';
 
-export const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: consoleLogger.error };
+export const quietLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: consoleLogger.error,
+};
 
 /** Opens the test database as a node of the given type would, with the memory cache or Redis. */
 export function openTestDatabase(

@@ -21,7 +21,12 @@ export interface BuildOptions {
 }
 
 /** The console: tRPC at /trpc, the built SolidJS app everywhere else (history-mode routes). */
-export async function build({ db, sessionSecret, logger = false, webRoot = WEB_ROOT }: BuildOptions): Promise<FastifyInstance> {
+export async function build({
+  db,
+  sessionSecret,
+  logger = false,
+  webRoot = WEB_ROOT,
+}: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, trustProxy: true, routerOptions: { maxParamLength: 5000 } });
   await app.register(fastifyCookie, { secret: sessionSecret });
   await app.register(fastifyTRPCPlugin, {
@@ -30,7 +35,8 @@ export async function build({ db, sessionSecret, logger = false, webRoot = WEB_R
       router: appRouter,
       createContext: contextFactory(db),
       onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, path }, 'tRPC procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          app.log.error({ err: error, path }, 'tRPC procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });

@@ -16,7 +16,13 @@ export function contextFactory(db: Database) {
   return async ({ req, res }: CreateFastifyContextOptions): Promise<Context> => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer) {
-      return { db, req, res, user: await db.repos.users.findByAccessToken(bearer), sessionSecret: undefined };
+      return {
+        db,
+        req,
+        res,
+        user: await db.repos.users.findByAccessToken(bearer),
+        sessionSecret: undefined,
+      };
     }
     const sessionSecret = readSessionCookie(req);
     const userId = sessionSecret ? await db.repos.sessions.findUserId(sessionSecret) : null;

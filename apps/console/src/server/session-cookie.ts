@@ -13,7 +13,11 @@ export function readSessionCookie(request: FastifyRequest): string | undefined {
   return valid && value ? value : undefined;
 }
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, secret: string): void {
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  secret: string,
+): void {
   void reply.setCookie(SESSION_COOKIE, secret, {
     signed: true,
     httpOnly: true,

@@ -13,7 +13,9 @@ const t = initTRPC.context<Context>().create({
       message: issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : shape.message,
       data: {
         ...shape.data,
-        fieldErrors: zodError ? Object.fromEntries(zodError.issues.map((i) => [i.path.join('.'), i.message])) : null,
+        fieldErrors: zodError
+          ? Object.fromEntries(zodError.issues.map((i) => [i.path.join('.'), i.message]))
+          : null,
       },
     };
   },
@@ -44,7 +46,8 @@ export const userProcedure = signedInProcedure.use(({ ctx, next }) => {
 
 const requireRole = (role: number) =>
   userProcedure.use(({ ctx, next }) => {
-    if (ctx.user.role < role) throw new TRPCError({ code: 'FORBIDDEN', message: 'Not allowed for your role.' });
+    if (ctx.user.role < role)
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Not allowed for your role.' });
     return next();
   });
 

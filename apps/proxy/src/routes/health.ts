@@ -8,7 +8,9 @@ export function healthRoutes(app: FastifyInstance, db: Database): void {
       await db.ping();
       return { status: 'ok', database: 'ok', cache: db.cache.backend };
     } catch {
-      return reply.code(503).send({ status: 'error', database: 'unreachable', cache: db.cache.backend });
+      return reply
+        .code(503)
+        .send({ status: 'error', database: 'unreachable', cache: db.cache.backend });
     }
   });
 }

@@ -36,7 +36,11 @@ export class Cache {
     this.resyncTimer.unref();
   }
 
-  async getOrLoad<T>(key: string, load: () => Promise<T>, ttlSeconds = DEFAULT_TTL_SECONDS): Promise<T> {
+  async getOrLoad<T>(
+    key: string,
+    load: () => Promise<T>,
+    ttlSeconds = DEFAULT_TTL_SECONDS,
+  ): Promise<T> {
     const hit = this.local.get(key);
     if (hit) return hit.value as T;
     const generation = this.generation;
@@ -60,7 +64,9 @@ export class Cache {
     try {
       await this.bus.publish(keys);
     } catch (error) {
-      this.logger.warn(`cache: cannot announce change of ${keys.join(', ')} (${(error as Error).message})`);
+      this.logger.warn(
+        `cache: cannot announce change of ${keys.join(', ')} (${(error as Error).message})`,
+      );
     }
   }
 

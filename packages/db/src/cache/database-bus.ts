@@ -62,7 +62,9 @@ export class DatabaseInvalidationBus implements InvalidationBus {
     } catch (error) {
       if (!this.failing) {
         this.failing = true;
-        this.logger.warn(`cache invalidation: cannot read cache_events (${(error as Error).message})`);
+        this.logger.warn(
+          `cache invalidation: cannot read cache_events (${(error as Error).message})`,
+        );
       }
     }
   }

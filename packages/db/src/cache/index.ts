@@ -24,7 +24,12 @@ export async function createCache(
     const client = createRedisClient(config.redisUrl, logger, 'cache');
     await connectRedis(client);
     const subscriber = createRedisClient(config.redisUrl, logger, 'subscriber');
-    cache = new Cache(new RedisInvalidationBus(client, subscriber, `${prefix}invalidate`), logger, prefix, client);
+    cache = new Cache(
+      new RedisInvalidationBus(client, subscriber, `${prefix}invalidate`),
+      logger,
+      prefix,
+      client,
+    );
   } else {
     cache = new Cache(new DatabaseInvalidationBus(models, logger), logger, prefix);
   }

@@ -3,15 +3,32 @@ import { longText } from '../long-text.js';
 import { TABLE_OPTIONS, type Migration } from './migration.js';
 
 // Factories, not shared objects: createTable mutates the attribute objects it is given.
-const id = () => ({ type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false });
-const int = (defaultValue?: number) => ({ type: DataTypes.INTEGER, allowNull: false, defaultValue });
-const bigint = (defaultValue?: number) => ({ type: DataTypes.BIGINT, allowNull: false, defaultValue });
+const id = () => ({
+  type: DataTypes.INTEGER,
+  primaryKey: true,
+  autoIncrement: true,
+  allowNull: false,
+});
+const int = (defaultValue?: number) => ({
+  type: DataTypes.INTEGER,
+  allowNull: false,
+  defaultValue,
+});
+const bigint = (defaultValue?: number) => ({
+  type: DataTypes.BIGINT,
+  allowNull: false,
+  defaultValue,
+});
 const string = (length: number, defaultValue?: string) => ({
   type: DataTypes.STRING(length),
   allowNull: false,
   defaultValue,
 });
-const bool = (defaultValue: boolean) => ({ type: DataTypes.BOOLEAN, allowNull: false, defaultValue });
+const bool = (defaultValue: boolean) => ({
+  type: DataTypes.BOOLEAN,
+  allowNull: false,
+  defaultValue,
+});
 // MySQL before 8.0.13 refuses defaults on TEXT columns; the models supply them on insert.
 const text = () => ({ type: DataTypes.TEXT, allowNull: false });
 
@@ -41,7 +58,10 @@ async function createUsers(qi: QueryInterface): Promise<void> {
     TABLE_OPTIONS,
   );
   await qi.addIndex('users', ['username'], { unique: true, name: 'users_username' });
-  await qi.addIndex('users', ['access_token_hash'], { unique: true, name: 'users_access_token_hash' });
+  await qi.addIndex('users', ['access_token_hash'], {
+    unique: true,
+    name: 'users_access_token_hash',
+  });
   await qi.addIndex('users', ['aff_code'], { unique: true, name: 'users_aff_code' });
 }
 
@@ -123,7 +143,10 @@ async function createAbilities(qi: QueryInterface): Promise<void> {
 async function createOptions(qi: QueryInterface): Promise<void> {
   await qi.createTable(
     'options',
-    { key: { type: DataTypes.STRING(64), allowNull: false, primaryKey: true }, value: { type: longText(qi.sequelize.getDialect()), allowNull: false } },
+    {
+      key: { type: DataTypes.STRING(64), allowNull: false, primaryKey: true },
+      value: { type: longText(qi.sequelize.getDialect()), allowNull: false },
+    },
     TABLE_OPTIONS,
   );
 }

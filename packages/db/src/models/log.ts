@@ -11,7 +11,10 @@ import { longText } from '../long-text.js';
 
 export const LogType = { topup: 1, consume: 2, manage: 3, system: 4, error: 5 } as const;
 
-export interface LogModel extends Model<InferAttributes<LogModel>, InferCreationAttributes<LogModel>> {
+export interface LogModel extends Model<
+  InferAttributes<LogModel>,
+  InferCreationAttributes<LogModel>
+> {
   id: CreationOptional<number>;
   userId: number;
   createdAt: number;

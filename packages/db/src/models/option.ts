@@ -1,4 +1,11 @@
-import { DataTypes, type Model, type InferAttributes, type InferCreationAttributes, type ModelStatic, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  type Model,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type ModelStatic,
+  type Sequelize,
+} from 'sequelize';
 import { longText } from '../long-text.js';
 
 /** Key/value settings edited in the console; values are strings as stored (maps are JSON text). */

@@ -1,4 +1,11 @@
-import { DataTypes, type Model, type InferAttributes, type InferCreationAttributes, type ModelStatic, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  type Model,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type ModelStatic,
+  type Sequelize,
+} from 'sequelize';
 
 /** A console login; the cookie carries the secret, the row only its hash. */
 export interface SessionModel extends Model<

@@ -11,7 +11,10 @@ import {
 export const Role = { common: 1, admin: 10, root: 100 } as const;
 export const UserStatus = { enabled: 1, disabled: 2 } as const;
 
-export interface UserModel extends Model<InferAttributes<UserModel>, InferCreationAttributes<UserModel>> {
+export interface UserModel extends Model<
+  InferAttributes<UserModel>,
+  InferCreationAttributes<UserModel>
+> {
   id: CreationOptional<number>;
   username: string;
   /** scrypt hash, never returned by any API. */

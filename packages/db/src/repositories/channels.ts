@@ -79,7 +79,11 @@ function toColumns(input: Partial<ChannelInput>) {
   };
 }
 
-export function channelsRepository(sequelize: Sequelize, { Channel, Ability }: Models, invalidate: Invalidate) {
+export function channelsRepository(
+  sequelize: Sequelize,
+  { Channel, Ability }: Models,
+  invalidate: Invalidate,
+) {
   /** Abilities mirror the channel (group × model), rewritten with it in one transaction. */
   async function rebuildAbilities(row: ChannelModel, transaction: Transaction): Promise<void> {
     await Ability.destroy({ where: { channelId: row.id }, transaction });

@@ -3,7 +3,11 @@ import type { Models } from '../models/index.js';
 import { CacheKeys } from '../cache/keys.js';
 import type { Invalidate } from './types.js';
 
-export function optionsRepository(sequelize: Sequelize, { Option }: Models, invalidate: Invalidate) {
+export function optionsRepository(
+  sequelize: Sequelize,
+  { Option }: Models,
+  invalidate: Invalidate,
+) {
   return {
     async all(): Promise<Record<string, string>> {
       const rows = await Option.findAll();

@@ -40,7 +40,12 @@ export function redemptionsRepository(
 ) {
   return {
     /** Returns the codes once; the database keeps only their hashes. */
-    async createBatch(input: { creatorId: number; name: string; quota: number; count: number }): Promise<string[]> {
+    async createBatch(input: {
+      creatorId: number;
+      name: string;
+      quota: number;
+      count: number;
+    }): Promise<string[]> {
       const keys = Array.from({ length: input.count }, () => randomAlphanumeric(32));
       const now = nowSeconds();
       await Redemption.bulkCreate(

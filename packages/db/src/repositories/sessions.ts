@@ -32,9 +32,7 @@ export function sessionsRepository({ Session }: Models) {
     /** Ends every session of the user, except the one making the request when given. */
     async deleteForUser(userId: number, exceptSecret?: string): Promise<void> {
       await Session.destroy({
-        where: exceptSecret
-          ? { userId, id: { [Op.ne]: sha256Hex(exceptSecret) } }
-          : { userId },
+        where: exceptSecret ? { userId, id: { [Op.ne]: sha256Hex(exceptSecret) } } : { userId },
       });
     },
 

@@ -116,7 +116,11 @@ export function tokensRepository({ Token }: Models, invalidate: Invalidate) {
       return rows.map(toToken);
     },
 
-    async update(id: number, ownerId: number | undefined, settings: TokenSettings): Promise<Token | null> {
+    async update(
+      id: number,
+      ownerId: number | undefined,
+      settings: TokenSettings,
+    ): Promise<Token | null> {
       const row = await findOwned(id, ownerId);
       if (!row) return null;
       await row.update(toColumns(settings));

@@ -36,7 +36,9 @@ export interface NewUser {
   mustChangePassword?: boolean;
 }
 
-export type UserPatch = Partial<Pick<User, 'displayName' | 'role' | 'status' | 'email' | 'group' | 'quota'>>;
+export type UserPatch = Partial<
+  Pick<User, 'displayName' | 'role' | 'status' | 'email' | 'group' | 'quota'>
+>;
 
 export type UserSort = 'id' | 'quota' | 'usedQuota' | 'requestCount';
 
@@ -145,7 +147,10 @@ export function usersRepository({ User }: Models, invalidate: Invalidate) {
       const sort = request.sort ?? 'id';
       const { rows, count } = await User.findAndCountAll({
         where,
-        order: [[sort, sort === 'id' ? 'ASC' : 'DESC'], ['id', 'ASC']],
+        order: [
+          [sort, sort === 'id' ? 'ASC' : 'DESC'],
+          ['id', 'ASC'],
+        ],
         limit: request.pageSize,
         offset: (request.page - 1) * request.pageSize,
       });

@@ -35,7 +35,9 @@ export function databaseBackends(): BackendChoice<DatabaseBackend>[] {
 export function cacheBackends(): BackendChoice<CacheBackend>[] {
   return [
     { name: 'memory' },
-    process.env.TEST_REDIS_URL ? { name: 'redis' } : { name: 'redis', skip: 'TEST_REDIS_URL not set' },
+    process.env.TEST_REDIS_URL
+      ? { name: 'redis' }
+      : { name: 'redis', skip: 'TEST_REDIS_URL not set' },
   ];
 }
 
@@ -72,7 +74,10 @@ export async function createTestDatabase(backend: DatabaseBackend): Promise<Test
     url.pathname = `/${name}`;
     return {
       env: { SQL_DSN: url.toString(), SQLITE_PATH: '' },
-      drop: () => withPostgres(target, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+      drop: () =>
+        withPostgres(target, (client) =>
+          client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+        ),
     };
   }
   await withMysql(target, (connection) =>
@@ -81,11 +86,15 @@ export async function createTestDatabase(backend: DatabaseBackend): Promise<Test
   const credentials = target.password ? `${target.username}:${target.password}` : target.username;
   return {
     env: { SQL_DSN: `${credentials}@tcp(${target.host}:${target.port})/${name}`, SQLITE_PATH: '' },
-    drop: () => withMysql(target, (connection) => connection.query(`DROP DATABASE IF EXISTS ${name}`)),
+    drop: () =>
+      withMysql(target, (connection) => connection.query(`DROP DATABASE IF EXISTS ${name}`)),
   };
 }
 
-async function withPostgres(target: ServerTarget, run: (client: pg.Client) => Promise<unknown>): Promise<void> {
+async function withPostgres(
+  target: ServerTarget,
+  run: (client: pg.Client) => Promise<unknown>,
+): Promise<void> {
   const client = new pg.Client({
     host: target.host,
     port: target.port,

@@ -26,7 +26,8 @@ export const authRouter = router({
     .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }))
     .mutation(async ({ ctx, input }) => {
       const user = await ctx.db.repos.users.verifyCredentials(input.username, input.password);
-      if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong username or password.' });
+      if (!user)
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong username or password.' });
       if (user.status !== UserStatus.enabled) {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is disabled.' });
       }
@@ -49,10 +50,16 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { users, sessions } = ctx.db.repos;
       if (!(await users.verifyPassword(ctx.user.id, input.oldPassword))) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'oldPassword: does not match the current password.' });
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'oldPassword: does not match the current password.',
+        });
       }
       if (input.newPassword === DEFAULT_ROOT.password || input.newPassword === input.oldPassword) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'newPassword: choose a new password.' });
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'newPassword: choose a new password.',
+        });
       }
       await users.changePassword(ctx.user.id, input.newPassword);
       await sessions.deleteForUser(ctx.user.id, ctx.sessionSecret);

@@ -19,7 +19,9 @@ export function RequireSignIn(props: ParentProps) {
     <Switch>
       <Match when={me.error}>
         <main class="card">
-          <p class="error" role="alert">{errorMessage(me.error)}</p>
+          <p class="error" role="alert">
+            {errorMessage(me.error)}
+          </p>
           <button onClick={() => void refreshMe()}>Retry</button>
         </main>
       </Match>

@@ -3,7 +3,12 @@ import type { AppRouter } from '../../../src/server/router.ts';
 
 /** The typed console API; the session travels in the httpOnly cookie. */
 export const api = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc', fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }) })],
+  links: [
+    httpBatchLink({
+      url: '/trpc',
+      fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }),
+    }),
+  ],
 });
 
 /** A message a person can read, from whatever a call threw. */

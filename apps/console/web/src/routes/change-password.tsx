@@ -18,7 +18,10 @@ export function ChangePasswordPage() {
     setError('');
     setBusy(true);
     try {
-      await api.auth.changePassword.mutate({ oldPassword: oldPassword(), newPassword: newPassword() });
+      await api.auth.changePassword.mutate({
+        oldPassword: oldPassword(),
+        newPassword: newPassword(),
+      });
       await refreshMe();
       navigate('/', { replace: true });
     } catch (e) {
@@ -32,25 +35,50 @@ export function ChangePasswordPage() {
     <main class="card narrow">
       <h1>Change password</h1>
       <Show when={me()?.mustChangePassword}>
-        <p class="notice">This account still has the default password. Choose a new one to continue.</p>
+        <p class="notice">
+          This account still has the default password. Choose a new one to continue.
+        </p>
       </Show>
       <form onSubmit={submit}>
         <label>
           Current password
-          <input name="oldPassword" type="password" autocomplete="current-password" required onInput={(e) => setOldPassword(e.currentTarget.value)} />
+          <input
+            name="oldPassword"
+            type="password"
+            autocomplete="current-password"
+            required
+            onInput={(e) => setOldPassword(e.currentTarget.value)}
+          />
         </label>
         <label>
           New password
-          <input name="newPassword" type="password" autocomplete="new-password" minLength={8} required onInput={(e) => setNewPassword(e.currentTarget.value)} />
+          <input
+            name="newPassword"
+            type="password"
+            autocomplete="new-password"
+            minLength={8}
+            required
+            onInput={(e) => setNewPassword(e.currentTarget.value)}
+          />
         </label>
         <label>
           Repeat new password
-          <input name="confirmPassword" type="password" autocomplete="new-password" required onInput={(e) => setConfirm(e.currentTarget.value)} />
+          <input
+            name="confirmPassword"
+            type="password"
+            autocomplete="new-password"
+            required
+            onInput={(e) => setConfirm(e.currentTarget.value)}
+          />
         </label>
         <Show when={error()}>
-          <p class="error" role="alert">{error()}</p>
+          <p class="error" role="alert">
+            {error()}
+          </p>
         </Show>
-        <button type="submit" disabled={busy()}>{busy() ? 'Saving…' : 'Change password'}</button>
+        <button type="submit" disabled={busy()}>
+          {busy() ? 'Saving…' : 'Change password'}
+        </button>
       </form>
     </main>
   );

@@ -29,21 +29,30 @@ export function HomePage() {
             <h1>Chat API</h1>
             <nav>
               <A href="/change-password">Change password</A>
-              <button class="link" onClick={() => void logout()}>Sign out</button>
+              <button class="link" onClick={() => void logout()}>
+                Sign out
+              </button>
             </nav>
           </header>
           <p>
-            Signed in as <strong data-testid="username">{user().displayName || user().username}</strong> (
-            <span data-testid="role">{ROLE_NAMES[user().role] ?? `role ${user().role}`}</span>, group {user().group})
+            Signed in as{' '}
+            <strong data-testid="username">{user().displayName || user().username}</strong> (
+            <span data-testid="role">{ROLE_NAMES[user().role] ?? `role ${user().role}`}</span>,
+            group {user().group})
           </p>
           <dl class="stats">
             <div>
               <dt>Remaining quota</dt>
-              <dd>{user().quota.toLocaleString()} (${(user().quota / QUOTA_PER_USD).toFixed(2)})</dd>
+              <dd>
+                {user().quota.toLocaleString()} (${(user().quota / QUOTA_PER_USD).toFixed(2)})
+              </dd>
             </div>
             <div>
               <dt>Used quota</dt>
-              <dd>{user().usedQuota.toLocaleString()} (${(user().usedQuota / QUOTA_PER_USD).toFixed(2)})</dd>
+              <dd>
+                {user().usedQuota.toLocaleString()} ($
+                {(user().usedQuota / QUOTA_PER_USD).toFixed(2)})
+              </dd>
             </div>
             <div>
               <dt>Requests</dt>
@@ -51,7 +60,9 @@ export function HomePage() {
             </div>
           </dl>
           <Show when={error()}>
-            <p class="error" role="alert">{error()}</p>
+            <p class="error" role="alert">
+              {error()}
+            </p>
           </Show>
         </main>
       )}

@@ -15,7 +15,10 @@ export function LoginPage() {
     setError('');
     setBusy(true);
     try {
-      const user = await api.auth.login.mutate({ username: username().trim(), password: password() });
+      const user = await api.auth.login.mutate({
+        username: username().trim(),
+        password: password(),
+      });
       setMe(user);
       navigate(user.mustChangePassword ? '/change-password' : '/', { replace: true });
     } catch (e) {
@@ -31,16 +34,33 @@ export function LoginPage() {
       <form onSubmit={submit}>
         <label>
           Username
-          <input name="username" autocomplete="username" required value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+          <input
+            name="username"
+            autocomplete="username"
+            required
+            value={username()}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
         </label>
         <label>
           Password
-          <input name="password" type="password" autocomplete="current-password" required value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            value={password()}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
         </label>
         <Show when={error()}>
-          <p class="error" role="alert">{error()}</p>
+          <p class="error" role="alert">
+            {error()}
+          </p>
         </Show>
-        <button type="submit" disabled={busy()}>{busy() ? 'Signing in…' : 'Sign in'}</button>
+        <button type="submit" disabled={busy()}>
+          {busy() ? 'Signing in…' : 'Sign in'}
+        </button>
       </form>
     </main>
   );
