@@ -17,4 +17,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The browser bundle may know the console API's type, never its code (DESIGN §1).
+    files: ['apps/console/web/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/server/**'], allowTypeImports: true }] },
+      ],
+    },
+  },
 );
