@@ -5,13 +5,18 @@
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-REDIS_PORT=${REDIS_PORT:-16379}
-PG_PORT=${PG_PORT:-15432}
-MYSQL_PORT=${MYSQL_PORT:-13306}
+
+free_port() {
+  node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })"
+}
 
 start_services() {
   local dir=$1
   mkdir -p "$dir/redis" "$dir/pg" "$dir/mysql"
+  local REDIS_PORT PG_PORT MYSQL_PORT
+  REDIS_PORT=${TEST_REDIS_PORT:-$(free_port)}
+  PG_PORT=${TEST_PG_PORT:-$(free_port)}
+  MYSQL_PORT=${TEST_MYSQL_PORT:-$(free_port)}
 
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$dir/redis" \
     --pidfile "$dir/redis/redis.pid" --save '' --appendonly no --logfile "$dir/redis/redis.log"
