@@ -1,16 +1,32 @@
-import { intVar, readStorageConfig, stringVar, urlVar, type Env } from '@chat-api/db';
+import {
+  boolVar,
+  intVar,
+  portVar,
+  readStorageConfig,
+  stringVar,
+  urlVar,
+  type Env,
+} from '@chat-api/db';
 
 /** Everything the proxy reads from the environment, validated once at start. */
 export function readProxyEnv(env: Env) {
+  // Accepted for compatibility: the encodings ship with js-tiktoken, nothing is downloaded.
+  stringVar(env, 'TIKTOKEN_CACHE_DIR');
+  stringVar(env, 'DATA_GYM_CACHE_DIR');
   return {
     ...readStorageConfig(env),
-    port: intVar(env, 'PROXY_PORT', 3000),
-    consolePort: intVar(env, 'CONSOLE_PORT', 3001),
+    port: portVar(env, 'PROXY_PORT', 3000),
+    consolePort: portVar(env, 'CONSOLE_PORT', 3001),
     host: stringVar(env, 'HOST', '0.0.0.0'),
     /** Where GET / sends browsers; unset → this host's console port. */
     frontendBaseUrl: urlVar(env, 'FRONTEND_BASE_URL', ['http:', 'https:']),
     /** Upstream timeout in seconds; 0 = none. */
     relayTimeoutSeconds: intVar(env, 'RELAY_TIMEOUT', 0),
+    /** Aggregate quota and log writes, flushed every intervalSeconds and on shutdown. */
+    batchUpdate: {
+      enabled: boolVar(env, 'BATCH_UPDATE_ENABLED', false),
+      intervalSeconds: intVar(env, 'BATCH_UPDATE_INTERVAL', 5, 1),
+    },
   };
 }
 

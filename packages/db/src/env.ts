@@ -13,6 +13,23 @@ export function intVar(env: Env, name: string, fallback: number, min = 0): numbe
   return value;
 }
 
+export function portVar(env: Env, name: string, fallback: number): number {
+  const port = intVar(env, name, fallback);
+  if (port > 65535) throw new ConfigError(name, `expected a port number up to 65535, got ${port}`);
+  return port;
+}
+
+/** An IANA time zone name such as Asia/Shanghai; unset → the system's. */
+export function timeZoneVar(env: Env, name: string): string {
+  const zone = stringVar(env, name, Intl.DateTimeFormat().resolvedOptions().timeZone);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new ConfigError(name, `unknown time zone "${zone}"`);
+  }
+  return zone;
+}
+
 export function boolVar(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;

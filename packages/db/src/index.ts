@@ -6,7 +6,16 @@ export {
   type NodeConfig,
 } from './config.js';
 export { parseDsn, redact, type DatabaseTarget } from './dsn.js';
-export { boolVar, intVar, oneOfVar, stringVar, urlVar, type Env } from './env.js';
+export {
+  boolVar,
+  intVar,
+  oneOfVar,
+  portVar,
+  stringVar,
+  timeZoneVar,
+  urlVar,
+  type Env,
+} from './env.js';
 export { ConfigError, UniqueViolationError } from './errors.js';
 export { migrate } from './migrate.js';
 export { createSequelize } from './connect.js';
