@@ -70,3 +70,24 @@ export async function errorCode(call: Promise<unknown>): Promise<string | undefi
   }
   return undefined;
 }
+
+let userCounter = 0;
+
+/**
+ * A new user of the given role (1 common, 10 admin, 100 root) with its own signed-in client.
+ * Root's forced password change is already done, as in a running installation.
+ */
+export async function signedInUser(server: TestConsole, options: { role?: number; quota?: number; group?: string } = {}) {
+  const username = `user${++userCounter}_${options.role ?? 1}`;
+  const password = 'password-123';
+  const user = await server.db.repos.users.create({
+    username,
+    password,
+    role: options.role ?? 1,
+    quota: options.quota ?? 0,
+    group: options.group ?? 'default',
+  });
+  const session = client(server.base);
+  await session.api.auth.login.mutate({ username, password });
+  return { user, password, ...session };
+}

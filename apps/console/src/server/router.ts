@@ -1,8 +1,23 @@
 import { authRouter } from './routers/auth.js';
+import { channelRouter } from './routers/channels.js';
+import { dashboardRouter } from './routers/dashboard.js';
+import { logRouter } from './routers/logs.js';
+import { optionRouter } from './routers/options.js';
+import { redemptionRouter } from './routers/redemptions.js';
+import { tokenRouter } from './routers/tokens.js';
+import { userRouter } from './routers/users.js';
 import { router } from './trpc.js';
 
+/** Procedure names are a contract with scripts and the console (DESIGN §7). */
 export const appRouter = router({
   auth: authRouter,
+  user: userRouter,
+  channel: channelRouter,
+  token: tokenRouter,
+  redemption: redemptionRouter,
+  log: logRouter,
+  option: optionRouter,
+  dashboard: dashboardRouter,
 });
 
 /** The console API's type: scripts and the browser code import only this. */
