@@ -1,7 +1,7 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, readStorageConfig, type Database } from '@chat-api/db';
-import { createTestDatabase, type TestDatabase } from '@chat-api/db/testing';
+import { createTestDatabase, type DatabaseBackend, type TestDatabase } from '@chat-api/db/testing';
 import { build } from '../src/server/app.js';
 import type { AppRouter } from '../src/server/router.js';
 
@@ -13,11 +13,17 @@ export interface TestConsole {
   close(): Promise<void>;
 }
 
-/** The console on a real port over a fresh SQLite database. */
-export async function startConsole(): Promise<TestConsole> {
-  const testDb: TestDatabase = await createTestDatabase('sqlite');
+/** The console on a real port over a fresh database (SQLite unless another backend is named). */
+export async function startConsole(
+  options: { backend?: DatabaseBackend; timeZone?: string } = {},
+): Promise<TestConsole> {
+  const testDb: TestDatabase = await createTestDatabase(options.backend ?? 'sqlite');
   const db = await openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
-  const app: FastifyInstance = await build({ db, sessionSecret: 'test-secret' });
+  const app: FastifyInstance = await build({
+    db,
+    sessionSecret: 'test-secret',
+    timeZone: options.timeZone ?? 'UTC',
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -77,7 +83,10 @@ let userCounter = 0;
  * A new user of the given role (1 common, 10 admin, 100 root) with its own signed-in client.
  * Root's forced password change is already done, as in a running installation.
  */
-export async function signedInUser(server: TestConsole, options: { role?: number; quota?: number; group?: string } = {}) {
+export async function signedInUser(
+  server: TestConsole,
+  options: { role?: number; quota?: number; group?: string } = {},
+) {
   const username = `user${++userCounter}_${options.role ?? 1}`;
   const password = 'password-123';
   const user = await server.db.repos.users.create({

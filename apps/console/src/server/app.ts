@@ -16,6 +16,8 @@ export const WEB_ROOT = join(PACKAGE_ROOT, 'dist', 'web');
 export interface BuildOptions {
   db: Database;
   sessionSecret: string;
+  /** Day boundaries of dashboards. */
+  timeZone: string;
   logger?: FastifyServerOptions['logger'];
   webRoot?: string;
 }
@@ -24,6 +26,7 @@ export interface BuildOptions {
 export async function build({
   db,
   sessionSecret,
+  timeZone,
   logger = false,
   webRoot = WEB_ROOT,
 }: BuildOptions): Promise<FastifyInstance> {
@@ -33,7 +36,7 @@ export async function build({
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: contextFactory(db),
+      createContext: contextFactory({ db, timeZone }),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           app.log.error({ err: error, path }, 'tRPC procedure failed');

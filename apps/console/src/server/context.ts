@@ -4,6 +4,8 @@ import { readSessionCookie } from './session-cookie.js';
 
 export interface Context {
   db: Database;
+  /** IANA zone for day boundaries (TZ). */
+  timeZone: string;
   req: CreateFastifyContextOptions['req'];
   res: CreateFastifyContextOptions['res'];
   user: User | null;
@@ -12,12 +14,13 @@ export interface Context {
 }
 
 /** Identity from the session cookie, or from `Authorization: Bearer <accessToken>` (scripts). */
-export function contextFactory(db: Database) {
+export function contextFactory({ db, timeZone }: { db: Database; timeZone: string }) {
   return async ({ req, res }: CreateFastifyContextOptions): Promise<Context> => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer) {
       return {
         db,
+        timeZone,
         req,
         res,
         user: await db.repos.users.findByAccessToken(bearer),
@@ -27,6 +30,6 @@ export function contextFactory(db: Database) {
     const sessionSecret = readSessionCookie(req);
     const userId = sessionSecret ? await db.repos.sessions.findUserId(sessionSecret) : null;
     const user = userId === null ? null : await db.repos.users.findById(userId);
-    return { db, req, res, user, sessionSecret: user ? sessionSecret : undefined };
+    return { db, timeZone, req, res, user, sessionSecret: user ? sessionSecret : undefined };
   };
 }

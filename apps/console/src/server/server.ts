@@ -5,7 +5,12 @@ import { readConsoleEnv } from './env.js';
 await runService('console', async (logger) => {
   const env = readConsoleEnv(process.env);
   const db = await openDatabase({ ...env, logger });
-  const app = await build({ db, sessionSecret: env.sessionSecret, logger: { level: 'warn' } });
+  const app = await build({
+    db,
+    sessionSecret: env.sessionSecret,
+    timeZone: env.timeZone,
+    logger: { level: 'warn' },
+  });
   await app.listen({ port: env.port, host: env.host });
   logger.info(`console: listening on http://${env.host}:${env.port}`);
   return async () => {
