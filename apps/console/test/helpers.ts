@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { openDatabase, readStorageConfig, type Database } from '@chat-api/db';
 import { createTestDatabase, type DatabaseBackend, type TestDatabase } from '@chat-api/db/testing';
 import { build } from '../src/server/app.js';
+import type { ConsoleLimits } from '../src/server/limits.js';
 import type { AppRouter } from '../src/server/router.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -15,7 +16,7 @@ export interface TestConsole {
 
 /** The console on a real port over a fresh database (SQLite unless another backend is named). */
 export async function startConsole(
-  options: { backend?: DatabaseBackend; timeZone?: string } = {},
+  options: { backend?: DatabaseBackend; timeZone?: string; limits?: ConsoleLimits } = {},
 ): Promise<TestConsole> {
   const testDb: TestDatabase = await createTestDatabase(options.backend ?? 'sqlite');
   const db = await openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
@@ -23,6 +24,12 @@ export async function startConsole(
     db,
     sessionSecret: 'test-secret',
     timeZone: options.timeZone ?? 'UTC',
+    // Tests sign in far more often than people do; the limits have a test of their own.
+    limits: options.limits ?? {
+      apiPer3Minutes: 1e6,
+      webPer3Minutes: 1e6,
+      authAttemptsPerMinute: 1e6,
+    },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

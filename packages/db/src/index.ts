@@ -26,13 +26,30 @@ export { ChannelStatus } from './models/channel.js';
 export { LogType } from './models/log.js';
 export { RedemptionStatus } from './models/redemption.js';
 export { createRepositories, type Repositories } from './repositories/index.js';
-export type { User, NewUser, UserPatch, UserSort } from './repositories/users.js';
+export type {
+  User,
+  NewUser,
+  RegistrationQuotas,
+  UserPatch,
+  UserSort,
+} from './repositories/users.js';
 export type { Token, TokenSettings } from './repositories/tokens.js';
 export type { Channel, ChannelInput } from './repositories/channels.js';
 export type { Log, NewLog, LogFilter, LogStats } from './repositories/logs.js';
 export type { Redemption } from './repositories/redemptions.js';
 export type { Page, PageRequest } from './repositories/types.js';
 export { Cache, CacheKeys, consoleLogger, createCache, type Logger } from './cache/index.js';
+export type { RateLimitResult } from './cache/rate-limiter.js';
+export {
+  OPTION_DEFINITIONS,
+  isOptionKey,
+  isSecretOption,
+  optionValueError,
+  withDefaults,
+  type OptionDefinition,
+  type OptionKey,
+  type OptionType,
+} from './options/definitions.js';
 export { ensureRootUser, DEFAULT_ROOT } from './bootstrap.js';
 export {
   generateApiKey,

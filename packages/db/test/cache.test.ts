@@ -91,6 +91,18 @@ describe.each(cacheBackends())('cache on $name', ({ name, skip }) => {
     },
   );
 
+  it.skipIf(skip)('counts requests per window and refuses past the limit', async () => {
+    const key = `test:${Math.random()}`;
+    expect((await nodeA.cache.rateLimiter.hit(key, 2, 60)).allowed).toBe(true);
+    expect((await nodeA.cache.rateLimiter.hit(key, 2, 60)).allowed).toBe(true);
+    const refused = await nodeA.cache.rateLimiter.hit(key, 2, 60);
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+    // Redis shares the count across nodes; without it each node counts its own requests.
+    expect((await nodeB.cache.rateLimiter.hit(key, 2, 60)).allowed).toBe(name === 'memory');
+  });
+
   if (name !== 'redis') return;
 
   it.skipIf(skip)('keeps answering from the database while Redis is down', async () => {

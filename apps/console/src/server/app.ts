@@ -7,6 +7,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '@chat-api/db';
 import { contextFactory } from './context.js';
+import { DEFAULT_LIMITS, type ConsoleLimits } from './limits.js';
 import { appRouter, type AppRouter } from './router.js';
 
 /** apps/console, whether this runs from src/server (tests) or dist/server (production). */
@@ -18,6 +19,7 @@ export interface BuildOptions {
   sessionSecret: string;
   /** Day boundaries of dashboards. */
   timeZone: string;
+  limits?: ConsoleLimits;
   logger?: FastifyServerOptions['logger'];
   webRoot?: string;
 }
@@ -27,6 +29,7 @@ export async function build({
   db,
   sessionSecret,
   timeZone,
+  limits = DEFAULT_LIMITS,
   logger = false,
   webRoot = WEB_ROOT,
 }: BuildOptions): Promise<FastifyInstance> {
@@ -36,7 +39,7 @@ export async function build({
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: contextFactory({ db, timeZone }),
+      createContext: contextFactory({ db, timeZone, limits }),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           app.log.error({ err: error, path }, 'tRPC procedure failed');
@@ -47,6 +50,20 @@ export async function build({
   if (!existsSync(join(webRoot, 'index.html'))) {
     throw new Error(`console: no built web app at ${webRoot} (run npm run build)`);
   }
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/trpc')) return;
+    const result = await db.cache.rateLimiter.hit(
+      `console-web:${request.ip}`,
+      limits.webPer3Minutes,
+      180,
+    );
+    if (!result.allowed) {
+      await reply
+        .code(429)
+        .header('retry-after', result.retryAfterSeconds)
+        .send('Too many requests');
+    }
+  });
   await app.register(fastifyStatic, { root: webRoot, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/trpc')) {

@@ -1,11 +1,13 @@
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { Database, User } from '@chat-api/db';
+import type { ConsoleLimits } from './limits.js';
 import { readSessionCookie } from './session-cookie.js';
 
 export interface Context {
   db: Database;
   /** IANA zone for day boundaries (TZ). */
   timeZone: string;
+  limits: ConsoleLimits;
   req: CreateFastifyContextOptions['req'];
   res: CreateFastifyContextOptions['res'];
   user: User | null;
@@ -14,13 +16,22 @@ export interface Context {
 }
 
 /** Identity from the session cookie, or from `Authorization: Bearer <accessToken>` (scripts). */
-export function contextFactory({ db, timeZone }: { db: Database; timeZone: string }) {
+export function contextFactory({
+  db,
+  timeZone,
+  limits,
+}: {
+  db: Database;
+  timeZone: string;
+  limits: ConsoleLimits;
+}) {
   return async ({ req, res }: CreateFastifyContextOptions): Promise<Context> => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer) {
       return {
         db,
         timeZone,
+        limits,
         req,
         res,
         user: await db.repos.users.findByAccessToken(bearer),
@@ -30,6 +41,14 @@ export function contextFactory({ db, timeZone }: { db: Database; timeZone: strin
     const sessionSecret = readSessionCookie(req);
     const userId = sessionSecret ? await db.repos.sessions.findUserId(sessionSecret) : null;
     const user = userId === null ? null : await db.repos.users.findById(userId);
-    return { db, timeZone, req, res, user, sessionSecret: user ? sessionSecret : undefined };
+    return {
+      db,
+      timeZone,
+      limits,
+      req,
+      res,
+      user,
+      sessionSecret: user ? sessionSecret : undefined,
+    };
   };
 }

@@ -9,6 +9,11 @@ await runService('console', async (logger) => {
     db,
     sessionSecret: env.sessionSecret,
     timeZone: env.timeZone,
+    limits: {
+      apiPer3Minutes: env.rateLimits.api,
+      webPer3Minutes: env.rateLimits.web,
+      authAttemptsPerMinute: 10,
+    },
     logger: { level: 'warn' },
   });
   await app.listen({ port: env.port, host: env.host });

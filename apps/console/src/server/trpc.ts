@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { Role, UserStatus } from '@chat-api/db';
 import type { Context } from './context.js';
+import { checkApiLimit } from './limits.js';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -24,11 +25,14 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const middleware = t.middleware;
 
-/** Anyone, signed in or not: login and registration. */
-export const publicProcedure = t.procedure;
+/** Anyone, signed in or not: login and registration. Every procedure counts toward the IP's limit. */
+export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
+  await checkApiLimit(ctx.db, ctx.req.ip, ctx.limits);
+  return next();
+});
 
 /** Signed in, even while the default root password still has to be changed. */
-export const signedInProcedure = t.procedure.use(({ ctx, next }) => {
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   if (ctx.user.status !== UserStatus.enabled) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is disabled.' });

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { InvalidationBus } from './invalidation-bus.js';
 import { LocalStore } from './local-store.js';
+import { RateLimiter } from './rate-limiter.js';
 import type { Logger } from './logger.js';
 
 export const DEFAULT_TTL_SECONDS = 300;
@@ -16,6 +17,8 @@ export class Cache {
   private resyncTimer: NodeJS.Timeout | undefined;
   /** Keys whose Redis copy could not be deleted while Redis was down; deleted once it is back. */
   private readonly pendingSharedDeletes = new Set<string>();
+  /** Request counters, shared by every node when Redis is configured. */
+  readonly rateLimiter: RateLimiter;
 
   constructor(
     private readonly bus: InvalidationBus,
@@ -23,7 +26,9 @@ export class Cache {
     /** Redis key prefix: one namespace per database, so deployments can share a Redis. */
     private readonly prefix: string,
     private readonly shared?: Redis,
-  ) {}
+  ) {
+    this.rateLimiter = new RateLimiter(prefix, shared);
+  }
 
   get backend(): 'memory' | 'redis' {
     return this.shared ? 'redis' : 'memory';

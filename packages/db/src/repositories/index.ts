@@ -11,7 +11,7 @@ import { usersRepository } from './users.js';
 
 export function createRepositories(sequelize: Sequelize, models: Models, invalidate: Invalidate) {
   return {
-    users: usersRepository(models, invalidate),
+    users: usersRepository(sequelize, models, invalidate),
     sessions: sessionsRepository(models),
     tokens: tokensRepository(models, invalidate),
     channels: channelsRepository(sequelize, models, invalidate),

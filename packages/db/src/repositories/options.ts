@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Models } from '../models/index.js';
 import { CacheKeys } from '../cache/keys.js';
+import { withDefaults, type OptionKey } from '../options/definitions.js';
 import type { Invalidate } from './types.js';
 
 export function optionsRepository(
@@ -12,6 +13,11 @@ export function optionsRepository(
     async all(): Promise<Record<string, string>> {
       const rows = await Option.findAll();
       return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+    },
+
+    /** Every option with its default filled in, as the gateway uses them. */
+    async effective(): Promise<Record<OptionKey, string> & Record<string, string>> {
+      return withDefaults(await this.all());
     },
 
     async get(key: string): Promise<string | undefined> {

@@ -1,7 +1,9 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import { Role, type UserModel } from '../models/user.js';
 import { CacheKeys } from '../cache/keys.js';
+import { UniqueViolationError } from '../errors.js';
+import { LogType } from '../models/log.js';
 import { hashPassword, randomAlphanumeric, sha256Hex, verifyPassword } from '../secrets.js';
 import { nowSeconds } from '../time.js';
 import { mapUniqueViolation } from '../unique-violation.js';
@@ -38,7 +40,17 @@ export interface NewUser {
 
 export type UserPatch = Partial<
   Pick<User, 'displayName' | 'role' | 'status' | 'email' | 'group' | 'quota'>
->;
+> & {
+  /** Added to (or, negative, taken from) the current quota atomically. */
+  addQuota?: number;
+  password?: string;
+};
+
+export interface RegistrationQuotas {
+  forNewUser: number;
+  forInvitee: number;
+  forInviter: number;
+}
 
 export type UserSort = 'id' | 'quota' | 'usedQuota' | 'requestCount';
 
@@ -64,7 +76,24 @@ function toUser(row: UserModel): User {
   };
 }
 
-export function usersRepository({ User }: Models, invalidate: Invalidate) {
+export function usersRepository(
+  sequelize: Sequelize,
+  { User, Token, Session, Log }: Models,
+  invalidate: Invalidate,
+) {
+  async function systemLog(
+    user: { id: number; username: string },
+    type: number,
+    content: string,
+    quota: number,
+    transaction: Transaction,
+  ): Promise<void> {
+    await Log.create(
+      { userId: user.id, username: user.username, type, content, quota, createdAt: nowSeconds() },
+      { transaction },
+    );
+  }
+
   return {
     async findById(id: number): Promise<User | null> {
       const row = await User.findByPk(id);
@@ -121,7 +150,7 @@ export function usersRepository({ User }: Models, invalidate: Invalidate) {
         await this.create(input);
         return true;
       } catch (error) {
-        if (error instanceof Error && error.name === 'UniqueViolationError') return false;
+        if (error instanceof UniqueViolationError) return false;
         throw error;
       }
     },
@@ -157,12 +186,91 @@ export function usersRepository({ User }: Models, invalidate: Invalidate) {
       return { items: rows.map(toUser), total: count };
     },
 
-    async update(id: number, patch: UserPatch): Promise<User | null> {
-      const row = await User.findByPk(id);
-      if (!row) return null;
-      await row.update(patch);
-      await invalidate([CacheKeys.user(id)]);
-      return toUser(row);
+    /**
+     * Applies an administrator's change; quota changes are logged for the user. A new password
+     * ends the user's sessions.
+     */
+    async update(id: number, patch: UserPatch, actor: { username: string }): Promise<User | null> {
+      const { addQuota, password, ...columns } = patch;
+      const updated = await sequelize.transaction(async (transaction) => {
+        const row = await User.findByPk(id, { transaction });
+        if (!row) return null;
+        const before = Number(row.quota);
+        await row.update(
+          {
+            ...columns,
+            ...(password === undefined ? {} : { password: await hashPassword(password) }),
+          },
+          { transaction },
+        );
+        if (addQuota) await row.increment({ quota: addQuota }, { transaction });
+        await row.reload({ transaction });
+        const after = Number(row.quota);
+        if (after !== before) {
+          await systemLog(
+            row,
+            LogType.manage,
+            `${actor.username} changed the quota from ${before} to ${after}`,
+            after - before,
+            transaction,
+          );
+        }
+        if (password !== undefined) await Session.destroy({ where: { userId: id }, transaction });
+        return row;
+      });
+      if (updated) await invalidate([CacheKeys.user(id)]);
+      return updated ? toUser(updated) : null;
+    },
+
+    /**
+     * Self-registration: the new user's quota plus the invitation rewards, in one transaction.
+     * An unknown invitation code is ignored, as in One API.
+     */
+    async register(
+      input: NewUser & { affCode?: string },
+      quotas: RegistrationQuotas,
+    ): Promise<User> {
+      const row = await mapUniqueViolation('users', () =>
+        sequelize.transaction(async (transaction) => {
+          const inviter = input.affCode
+            ? await User.findOne({ where: { affCode: input.affCode }, transaction })
+            : null;
+          const created = await User.create(
+            {
+              username: input.username,
+              password: await hashPassword(input.password),
+              displayName: input.displayName ?? input.username,
+              quota: quotas.forNewUser + (inviter ? quotas.forInvitee : 0),
+              inviterId: inviter?.id ?? null,
+              affCode: randomAlphanumeric(8),
+              createdTime: nowSeconds(),
+            },
+            { transaction },
+          );
+          if (inviter && quotas.forInvitee > 0) {
+            await systemLog(
+              created,
+              LogType.system,
+              `Invitation bonus: ${quotas.forInvitee} quota`,
+              quotas.forInvitee,
+              transaction,
+            );
+          }
+          if (inviter && quotas.forInviter > 0) {
+            await inviter.increment({ quota: quotas.forInviter }, { transaction });
+            await systemLog(
+              inviter,
+              LogType.system,
+              `${created.username} joined with your invitation: ${quotas.forInviter} quota`,
+              quotas.forInviter,
+              transaction,
+            );
+          }
+          return { created, inviterId: inviter?.id };
+        }),
+      );
+      if (row.inviterId !== undefined) await invalidate([CacheKeys.user(row.inviterId)]);
+      return toUser(row.created);
     },
 
     async changePassword(id: number, newPassword: string): Promise<void> {
@@ -179,10 +287,21 @@ export function usersRepository({ User }: Models, invalidate: Invalidate) {
       return accessToken;
     },
 
+    /** Deletes the user with their API keys and sessions; their logs stay for the books. */
     async delete(id: number): Promise<boolean> {
-      const deleted = await User.destroy({ where: { id } });
-      await invalidate([CacheKeys.user(id)]);
-      return deleted > 0;
+      const result = await sequelize.transaction(async (transaction) => {
+        const tokens = await Token.findAll({
+          where: { userId: id },
+          attributes: ['keyHash'],
+          transaction,
+        });
+        await Token.destroy({ where: { userId: id }, transaction });
+        await Session.destroy({ where: { userId: id }, transaction });
+        const deleted = await User.destroy({ where: { id }, transaction });
+        return { deleted, keyHashes: tokens.map((token) => token.keyHash) };
+      });
+      await invalidate([CacheKeys.user(id), ...result.keyHashes.map(CacheKeys.token)]);
+      return result.deleted > 0;
     },
   };
 }

@@ -1,10 +1,15 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { DEFAULT_ROOT, UserStatus, type User } from '@chat-api/db';
+import { DEFAULT_ROOT, Role, UniqueViolationError, UserStatus, type User } from '@chat-api/db';
+import { checkAuthAttemptLimit } from '../limits.js';
 import { clearSessionCookie, setSessionCookie, SESSION_TTL_SECONDS } from '../session-cookie.js';
 import { publicProcedure, router, signedInProcedure, userProcedure } from '../trpc.js';
 
 const password = z.string().min(8).max(64);
+/** Letters of any script, digits, and _ . - */
+export const usernameSchema = z
+  .string()
+  .regex(/^[\p{L}\p{N}_.-]{2,32}$/u, '2–32 letters, digits, _ . or -');
 
 /** What auth.me shows about the caller (DESIGN §7). */
 function me(user: User) {
@@ -18,6 +23,8 @@ function me(user: User) {
     usedQuota: user.usedQuota,
     requestCount: user.requestCount,
     mustChangePassword: user.mustChangePassword,
+    /** The user's invitation code for auth.register. */
+    affCode: user.affCode,
   };
 }
 
@@ -25,7 +32,13 @@ export const authRouter = router({
   login: publicProcedure
     .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }))
     .mutation(async ({ ctx, input }) => {
+      await checkAuthAttemptLimit(ctx.db, ctx.req.ip, input.username, ctx.limits);
+      const options = await ctx.db.repos.options.effective();
       const user = await ctx.db.repos.users.verifyCredentials(input.username, input.password);
+      // Root can always sign in, or a switched-off password login would lock everyone out.
+      if (user && options.PasswordLoginEnabled !== 'true' && user.role < Role.root) {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'Password sign-in is turned off.' });
+      }
       if (!user)
         throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Wrong username or password.' });
       if (user.status !== UserStatus.enabled) {
@@ -34,6 +47,37 @@ export const authRouter = router({
       const secret = await ctx.db.repos.sessions.create(user.id, SESSION_TTL_SECONDS);
       setSessionCookie(ctx.req, ctx.res, secret);
       return me(user);
+    }),
+
+  /** Self-service sign-up as the options allow, with an optional invitation code. */
+  register: publicProcedure
+    .input(
+      z.object({
+        username: usernameSchema,
+        password,
+        displayName: z.string().max(64).optional(),
+        affCode: z.string().max(32).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await checkAuthAttemptLimit(ctx.db, ctx.req.ip, input.username, ctx.limits);
+      const options = await ctx.db.repos.options.effective();
+      if (options.RegisterEnabled !== 'true' || options.PasswordRegisterEnabled !== 'true') {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'Registration is closed.' });
+      }
+      try {
+        const user = await ctx.db.repos.users.register(input, {
+          forNewUser: Number(options.QuotaForNewUser),
+          forInvitee: Number(options.QuotaForInvitee),
+          forInviter: Number(options.QuotaForInviter),
+        });
+        return { id: user.id };
+      } catch (error) {
+        if (error instanceof UniqueViolationError) {
+          throw new TRPCError({ code: 'CONFLICT', message: 'username: already taken.' });
+        }
+        throw error;
+      }
     }),
 
   logout: signedInProcedure.mutation(async ({ ctx }) => {

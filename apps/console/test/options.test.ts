@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CacheKeys } from '@chat-api/db';
+import { errorCode, signedInUser, startConsole, type TestConsole } from './helpers.js';
+
+describe('options', () => {
+  let server: TestConsole;
+  let root: Awaited<ReturnType<typeof signedInUser>>;
+
+  beforeAll(async () => {
+    server = await startConsole();
+    root = await signedInUser(server, { role: 100 });
+  });
+  afterAll(() => server?.close());
+
+  it('lists every option with its default, as strings', async () => {
+    const options = await root.api.option.list.query();
+    expect(options).toMatchObject({
+      QuotaPerUnit: '500000',
+      RetryTimes: '2',
+      RegisterEnabled: 'true',
+      ModelRatio: '{}',
+    });
+  });
+
+  it('stores valid values, keeping "0" and ""', async () => {
+    await root.api.option.update.mutate({
+      values: {
+        RetryTimes: '0',
+        Notice: '',
+        ModelRatio: '{"gpt-4o":1.25}',
+        SystemName: '我的网关 🚀',
+      },
+    });
+    expect(await root.api.option.list.query()).toMatchObject({
+      RetryTimes: '0',
+      Notice: '',
+      ModelRatio: '{"gpt-4o":1.25}',
+      SystemName: '我的网关 🚀',
+    });
+  });
+
+  it('refuses a bad value naming the option, and writes none of the batch', async () => {
+    for (const [values, message] of [
+      [{ RetryTimes: '5', ModelRatio: '{"gpt-4o": oops}' }, /^ModelRatio: invalid JSON/],
+      [{ RetryTimes: 'three' }, /^RetryTimes: expected a number/],
+      [{ RegisterEnabled: 'yes' }, /^RegisterEnabled: expected true or false/],
+      [{ GroupRatio: '{"vip":-1}' }, /^GroupRatio: "vip" must map to a number ≥ 0/],
+      [{ NoSuchOption: '1' }, /^NoSuchOption: unknown option/],
+    ] as const) {
+      await expect(root.api.option.update.mutate({ values })).rejects.toThrow(message);
+    }
+    expect((await root.api.option.list.query()).RetryTimes).toBe('0');
+  });
+
+  it('is root-only', async () => {
+    const admin = await signedInUser(server, { role: 10 });
+    expect(await errorCode(admin.api.option.list.query())).toBe('FORBIDDEN');
+    expect(await errorCode(admin.api.option.update.mutate({ values: { RetryTimes: '1' } }))).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('announces a change to every node through the cache', async () => {
+    let loads = 0;
+    const read = () =>
+      server.db.cache.getOrLoad(CacheKeys.options, async () => ({ loads: ++loads }));
+    await read();
+    await read();
+    expect(loads).toBe(1);
+    await root.api.option.update.mutate({ values: { RetryTimes: '3' } });
+    await read();
+    expect(loads).toBe(2);
+  });
+});

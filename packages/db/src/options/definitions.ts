@@ -1,0 +1,127 @@
+/**
+ * Every setting an operator can change in the console, with One API's key names, the type its
+ * string value must parse as, and the value used until it is changed.
+ */
+export type OptionType = 'boolean' | 'integer' | 'number' | 'string' | 'json-map' | 'lines';
+
+export interface OptionDefinition {
+  type: OptionType;
+  default: string;
+  /** integer / number lower bound. */
+  min?: number;
+}
+
+const bool = (value: boolean): OptionDefinition => ({ type: 'boolean', default: String(value) });
+const int = (value: number, min = 0): OptionDefinition => ({
+  type: 'integer',
+  default: String(value),
+  min,
+});
+const num = (value: number, min = 0): OptionDefinition => ({
+  type: 'number',
+  default: String(value),
+  min,
+});
+const text = (value = ''): OptionDefinition => ({ type: 'string', default: value });
+const map = (value: Record<string, number> = {}): OptionDefinition => ({
+  type: 'json-map',
+  default: JSON.stringify(value),
+});
+
+export const OPTION_DEFINITIONS = {
+  // Sign-in and registration
+  RegisterEnabled: bool(true),
+  PasswordRegisterEnabled: bool(true),
+  PasswordLoginEnabled: bool(true),
+  QuotaForNewUser: int(0),
+  QuotaForInviter: int(0),
+  QuotaForInvitee: int(0),
+  // Billing (DESIGN §6)
+  QuotaPerUnit: num(500_000, 1),
+  PreConsumedQuota: int(500),
+  QuotaRemindThreshold: int(1000),
+  ModelRatio: map(),
+  CompletionRatio: map(),
+  GroupRatio: map({ default: 1, vip: 1, svip: 1 }),
+  ModelPrice: map(),
+  CacheRatio: map(),
+  DisplayInCurrencyEnabled: bool(true),
+  LogConsumeEnabled: bool(true),
+  // Relay
+  RetryTimes: int(2),
+  AutomaticDisableChannelEnabled: bool(true),
+  AutomaticEnableChannelEnabled: bool(true),
+  AutomaticDisableKeywords: { type: 'lines', default: '' } satisfies OptionDefinition,
+  ChannelDisableThreshold: num(5),
+  // Site
+  SystemName: text('Chat API'),
+  Logo: text(),
+  Notice: text(),
+  About: text(),
+  Footer: text(),
+  TopUpLink: text(),
+  ChatLink: text(),
+  ServerAddress: text(),
+} satisfies Record<string, OptionDefinition>;
+
+export type OptionKey = keyof typeof OPTION_DEFINITIONS;
+
+export function isOptionKey(key: string): key is OptionKey {
+  return Object.hasOwn(OPTION_DEFINITIONS, key);
+}
+
+/** Why the value cannot be stored under the key, or undefined when it can. */
+export function optionValueError(key: OptionKey, value: string): string | undefined {
+  const definition: OptionDefinition = OPTION_DEFINITIONS[key];
+  switch (definition.type) {
+    case 'boolean':
+      return value === 'true' || value === 'false' ? undefined : 'expected true or false';
+    case 'integer':
+    case 'number': {
+      const parsed = Number(value);
+      if (value.trim() === '' || !Number.isFinite(parsed)) return 'expected a number';
+      if (definition.type === 'integer' && !Number.isInteger(parsed)) return 'expected an integer';
+      if (definition.min !== undefined && parsed < definition.min)
+        return `expected at least ${definition.min}`;
+      return undefined;
+    }
+    case 'json-map':
+      return jsonMapError(value);
+    default:
+      return value.length > 1_000_000 ? 'too long' : undefined;
+  }
+}
+
+function jsonMapError(value: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    return `invalid JSON (${(error as Error).message})`;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return 'expected a JSON object of name → number';
+  }
+  for (const [name, ratio] of Object.entries(parsed)) {
+    if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio < 0) {
+      return `"${name}" must map to a number ≥ 0`;
+    }
+  }
+  return undefined;
+}
+
+/** Keys holding credentials: shown masked by option.list (a word of the key, not a substring). */
+export function isSecretOption(key: string): boolean {
+  const words = key.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+/g) ?? [];
+  return words.some((word) => ['Secret', 'Token', 'Key', 'Password'].includes(word));
+}
+
+/** Stored values over the defaults. */
+export function withDefaults(
+  stored: Record<string, string>,
+): Record<OptionKey, string> & Record<string, string> {
+  const defaults = Object.fromEntries(
+    Object.entries(OPTION_DEFINITIONS).map(([key, definition]) => [key, definition.default]),
+  ) as Record<OptionKey, string>;
+  return { ...defaults, ...stored };
+}
