@@ -1,4 +1,4 @@
-import { Op, fn, col, type WhereOptions } from 'sequelize';
+import { Op, fn, col, literal, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import type { LogModel } from '../models/log.js';
 import type { Page, PageRequest } from './types.js';
@@ -44,6 +44,17 @@ export interface LogStats {
   requests: number;
   promptTokens: number;
   completionTokens: number;
+}
+
+/** Totals of one model's logs in one time bucket. */
+export interface UsageBucket {
+  /** Unix seconds at which the bucket starts (a multiple of its size). */
+  start: number;
+  model: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  quota: number;
 }
 
 function toLog(row: LogModel): Log {
@@ -133,6 +144,39 @@ export function logsRepository({ Log }: Models) {
         promptTokens: Number(row?.promptTokens ?? 0),
         completionTokens: Number(row?.completionTokens ?? 0),
       };
+    },
+
+    /**
+     * Totals per model and per fixed-size time bucket, summed by the database. With 900 s
+     * buckets every bucket lies inside one local day of any real time zone (all offsets and
+     * their changes fall on quarter hours), so callers can fold buckets into local days exactly.
+     */
+    async usageBuckets(filter: LogFilter & { bucketSeconds: number }): Promise<UsageBucket[]> {
+      const size = filter.bucketSeconds;
+      if (!Number.isInteger(size) || size <= 0) throw new RangeError(`bucketSeconds: ${size}`);
+      const rows = (await Log.findAll({
+        where: whereOf(filter),
+        attributes: [
+          // created_at is never negative, so the remainder is the offset inside the bucket.
+          [literal(`created_at - (created_at % ${size})`), 'start'],
+          [col('model_name'), 'model'],
+          [fn('COUNT', col('id')), 'requests'],
+          [fn('SUM', col('prompt_tokens')), 'promptTokens'],
+          [fn('SUM', col('completion_tokens')), 'completionTokens'],
+          [fn('SUM', col('quota')), 'quota'],
+        ],
+        // By the output name: every dialect accepts it, and no column is called start.
+        group: ['start', col('model_name')],
+        raw: true,
+      })) as unknown as Record<keyof UsageBucket, string | number | null>[];
+      return rows.map((row) => ({
+        start: Number(row.start),
+        model: String(row.model ?? ''),
+        requests: Number(row.requests ?? 0),
+        promptTokens: Number(row.promptTokens ?? 0),
+        completionTokens: Number(row.completionTokens ?? 0),
+        quota: Number(row.quota ?? 0),
+      }));
     },
 
     async deleteBefore(createdAt: number): Promise<number> {

@@ -1,11 +1,11 @@
-import type { Sequelize } from 'sequelize';
+import { Op, type Sequelize, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import { LogType } from '../models/log.js';
 import { RedemptionStatus, type RedemptionModel } from '../models/redemption.js';
 import { CacheKeys } from '../cache/keys.js';
 import { keyHint, randomAlphanumeric, sha256Hex } from '../secrets.js';
 import { nowSeconds } from '../time.js';
-import type { Invalidate } from './types.js';
+import type { Invalidate, Page, PageRequest } from './types.js';
 
 export interface Redemption {
   id: number;
@@ -61,8 +61,27 @@ export function redemptionsRepository(
       return keys;
     },
 
-    async list(): Promise<Redemption[]> {
-      return (await Redemption.findAll({ order: [['id', 'DESC']] })).map(toRedemption);
+    /** Newest first, by name; every match when no page is asked for. */
+    async list(request: { keyword?: string; page?: PageRequest } = {}): Promise<Page<Redemption>> {
+      const where: WhereOptions = request.keyword
+        ? { name: { [Op.like]: `%${request.keyword}%` } }
+        : {};
+      const { rows, count } = await Redemption.findAndCountAll({
+        where,
+        order: [['id', 'DESC']],
+        ...(request.page
+          ? {
+              limit: request.page.pageSize,
+              offset: (request.page.page - 1) * request.page.pageSize,
+            }
+          : {}),
+      });
+      return { items: rows.map(toRedemption), total: count };
+    },
+
+    async get(id: number): Promise<Redemption | null> {
+      const row = await Redemption.findByPk(id);
+      return row ? toRedemption(row) : null;
     },
 
     async setStatus(id: number, status: number): Promise<boolean> {

@@ -1,10 +1,11 @@
+import { Op, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import type { ExpiryMode, TokenModel } from '../models/token.js';
 import { CacheKeys } from '../cache/keys.js';
 import { generateApiKey, keyHint, sha256Hex } from '../secrets.js';
 import { nowSeconds } from '../time.js';
 import { mapUniqueViolation } from '../unique-violation.js';
-import type { Invalidate } from './types.js';
+import type { Invalidate, Page, PageRequest } from './types.js';
 
 /** An API key's settings as APIs show them: never the key, never its hash. */
 export interface Token {
@@ -114,6 +115,28 @@ export function tokensRepository({ Token }: Models, invalidate: Invalidate) {
     async listByUser(userId: number): Promise<Token[]> {
       const rows = await Token.findAll({ where: { userId }, order: [['id', 'DESC']] });
       return rows.map(toToken);
+    },
+
+    /** One user's tokens, newest first, by name; every match when no page is asked for. */
+    async list(request: {
+      userId: number;
+      keyword?: string;
+      page?: PageRequest;
+    }): Promise<Page<Token>> {
+      const where: WhereOptions = request.keyword
+        ? { userId: request.userId, name: { [Op.like]: `%${request.keyword}%` } }
+        : { userId: request.userId };
+      const { rows, count } = await Token.findAndCountAll({
+        where,
+        order: [['id', 'DESC']],
+        ...(request.page
+          ? {
+              limit: request.page.pageSize,
+              offset: (request.page.page - 1) * request.page.pageSize,
+            }
+          : {}),
+      });
+      return { items: rows.map(toToken), total: count };
     },
 
     async update(
