@@ -18,7 +18,17 @@ await runService('console', async (logger) => {
   });
   await app.listen({ port: env.port, host: env.host });
   logger.info(`console: listening on http://${env.host}:${env.port}`);
+  // Periodic housekeeping belongs to the master node only (NODE_TYPE).
+  const housekeeping =
+    env.node.nodeType === 'master'
+      ? setInterval(() => {
+          db.repos.sessions.deleteExpired().catch((error: Error) => {
+            logger.warn(`console: cannot delete expired sessions (${error.message})`);
+          });
+        }, 3_600_000).unref()
+      : undefined;
   return async () => {
+    clearInterval(housekeeping);
     await app.close();
     await db.close();
   };
