@@ -1,1 +1,27 @@
-export {};
+export {
+  channelTypeNames,
+  channelTypes,
+  findChannelType,
+  isChannelType,
+  listChannelTypes,
+  type ChannelType,
+  type ChannelTypeSpec,
+  type WireFormat,
+} from './registry.js';
+export { upstreamModel, type UpstreamChannel } from './channel.js';
+export {
+  buildUpstreamRequest,
+  type UpstreamRequestOptions,
+  type UpstreamTarget,
+} from './upstream-request.js';
+export { testChannel, type ChannelTestOptions, type ChannelTestResult } from './test-channel.js';
+export { fetchBalance, type BalanceOptions } from './balance.js';
+export {
+  BalanceNotSupportedError,
+  RequestNotSupportedError,
+  UnknownChannelTypeError,
+  UpstreamError,
+} from './errors.js';
+export { callUpstream, upstreamAgent, type UpstreamCall, type UpstreamReply } from './http.js';
+export { scrubSecret } from './scrub.js';
+export { upstreamErrorMessage } from './upstream-error.js';

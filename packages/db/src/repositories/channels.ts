@@ -1,10 +1,10 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import { ChannelStatus, type ChannelModel } from '../models/channel.js';
 import { CacheKeys } from '../cache/keys.js';
 import { keyHint } from '../secrets.js';
 import { nowSeconds } from '../time.js';
-import type { Invalidate } from './types.js';
+import type { Invalidate, Page, PageRequest } from './types.js';
 
 /** A channel as APIs show it: the upstream key only as a hint. */
 export interface Channel {
@@ -42,6 +42,26 @@ export interface ChannelInput {
   config?: Record<string, unknown>;
 }
 
+/** For internal use only (upstream calls): the channel with its key. Never return it from an API. */
+export interface ChannelWithKey extends Channel {
+  key: string;
+}
+
+export interface ChannelFilter {
+  /** Matches the name or base URL, or the id when numeric. Never the key. */
+  keyword?: string;
+  type?: string;
+  status?: number;
+}
+
+export interface ChannelTestRecord {
+  responseTimeMs: number;
+  passed: boolean;
+}
+
+// Four characters of a short key would give away too much of it.
+const HINT_MIN_KEY_LENGTH = 12;
+
 const splitList = (value: string): string[] => (value ? value.split(',').filter(Boolean) : []);
 const parseObject = <T>(json: string | null): T => (json ? (JSON.parse(json) as T) : ({} as T));
 
@@ -50,7 +70,7 @@ function toChannel(row: ChannelModel): Channel {
     id: row.id,
     type: row.type,
     name: row.name,
-    keyHint: keyHint(row.key),
+    keyHint: row.key.length >= HINT_MIN_KEY_LENGTH ? keyHint(row.key) : '',
     status: row.status,
     weight: row.weight,
     priority: Number(row.priority),
@@ -79,6 +99,23 @@ function toColumns(input: Partial<ChannelInput>) {
   };
 }
 
+function filterWhere({ keyword, type, status }: ChannelFilter): WhereOptions {
+  const where: WhereOptions[] = [];
+  if (type !== undefined) where.push({ type });
+  if (status !== undefined) where.push({ status });
+  if (keyword) {
+    const like = `%${keyword}%`;
+    where.push({
+      [Op.or]: [
+        { name: { [Op.like]: like } },
+        { baseUrl: { [Op.like]: like } },
+        ...(/^\d+$/.test(keyword) ? [{ id: Number(keyword) }] : []),
+      ],
+    });
+  }
+  return { [Op.and]: where };
+}
+
 export function channelsRepository(
   sequelize: Sequelize,
   { Channel, Ability }: Models,
@@ -102,10 +139,33 @@ export function channelsRepository(
     if (abilities.length > 0) await Ability.bulkCreate(abilities, { transaction });
   }
 
-  return {
-    async create(input: ChannelInput): Promise<Channel> {
-      const row = await sequelize.transaction(async (transaction) => {
-        const created = await Channel.create(
+  /** The row after the change, or null when no channel (in status `onlyIf`) has this id. */
+  async function changeStatus(
+    id: number,
+    status: number,
+    onlyIf: number | undefined,
+    transaction: Transaction,
+  ): Promise<ChannelModel | null> {
+    // Locked, so a concurrent manual disable cannot be overwritten by a stale re-enable.
+    const row = await Channel.findOne({
+      where: onlyIf === undefined ? { id } : { id, status: onlyIf },
+      transaction,
+      lock: transaction.LOCK.UPDATE,
+    });
+    if (!row) return null;
+    if (row.status !== status) {
+      await row.update({ status }, { transaction });
+      await rebuildAbilities(row, transaction);
+    }
+    return row;
+  }
+
+  /** All or none, in one transaction (one channel per key of a multi-key form). */
+  async function createMany(inputs: ChannelInput[]): Promise<Channel[]> {
+    const rows = await sequelize.transaction(async (transaction) => {
+      const created: ChannelModel[] = [];
+      for (const input of inputs) {
+        const row = await Channel.create(
           {
             ...toColumns({ groups: ['default'], ...input }),
             type: input.type,
@@ -115,12 +175,22 @@ export function channelsRepository(
           },
           { transaction },
         );
-        await rebuildAbilities(created, transaction);
-        return created;
-      });
-      await invalidate([CacheKeys.channels]);
-      return toChannel(row);
+        await rebuildAbilities(row, transaction);
+        created.push(row);
+      }
+      return created;
+    });
+    await invalidate([CacheKeys.channels]);
+    return rows.map(toChannel);
+  }
+
+  return {
+    async create(input: ChannelInput): Promise<Channel> {
+      const [channel] = await createMany([input]);
+      return channel!;
     },
+
+    createMany,
 
     async get(id: number): Promise<Channel | null> {
       const row = await Channel.findByPk(id);
@@ -129,6 +199,22 @@ export function channelsRepository(
 
     async list(): Promise<Channel[]> {
       return (await Channel.findAll({ order: [['id', 'ASC']] })).map(toChannel);
+    },
+
+    async getWithKey(id: number): Promise<ChannelWithKey | null> {
+      const row = await Channel.findByPk(id);
+      return row ? { ...toChannel(row), key: row.key } : null;
+    },
+
+    /** Newest first. */
+    async listPage(request: PageRequest & ChannelFilter): Promise<Page<Channel>> {
+      const { rows, count } = await Channel.findAndCountAll({
+        where: filterWhere(request),
+        order: [['id', 'DESC']],
+        limit: request.pageSize,
+        offset: (request.page - 1) * request.pageSize,
+      });
+      return { items: rows.map(toChannel), total: count };
     },
 
     async update(id: number, patch: Partial<ChannelInput>): Promise<Channel | null> {
@@ -150,6 +236,49 @@ export function channelsRepository(
       });
       await invalidate([CacheKeys.channels]);
       return deleted > 0;
+    },
+
+    /**
+     * Sets the status, and the abilities' enabled flag with it. With `onlyIf`, only a channel in
+     * that status changes (auto-disable only enabled channels; re-enable only auto-disabled ones).
+     * False when no channel matched (none with this id, or not in status `onlyIf`).
+     */
+    async setStatus(
+      id: number,
+      status: number,
+      options: { onlyIf?: number } = {},
+    ): Promise<boolean> {
+      const row = await sequelize.transaction((transaction) =>
+        changeStatus(id, status, options.onlyIf, transaction),
+      );
+      if (row) await invalidate([CacheKeys.channels]);
+      return row !== null;
+    },
+
+    /** Notes a test's time and latency; a passing test re-enables an auto-disabled channel only. */
+    async recordTest(id: number, test: ChannelTestRecord): Promise<Channel | null> {
+      const row = await sequelize.transaction(async (transaction) => {
+        const found = await Channel.findByPk(id, { transaction });
+        if (!found) return null;
+        await found.update(
+          { testTime: nowSeconds(), responseTime: Math.round(test.responseTimeMs) },
+          { transaction },
+        );
+        const reenabled = test.passed
+          ? await changeStatus(id, ChannelStatus.enabled, ChannelStatus.autoDisabled, transaction)
+          : null;
+        return reenabled ?? found;
+      });
+      if (row) await invalidate([CacheKeys.channels]);
+      return row ? toChannel(row) : null;
+    },
+
+    async setBalance(id: number, balance: number): Promise<Channel | null> {
+      const row = await Channel.findByPk(id);
+      if (!row) return null;
+      await row.update({ balance, balanceUpdatedTime: nowSeconds() });
+      await invalidate([CacheKeys.channels]);
+      return toChannel(row);
     },
   };
 }

@@ -1,0 +1,8 @@
+export {
+  startFakeUpstream,
+  type FakeBalances,
+  type FakeFailure,
+  type FakeUpstream,
+  type FakeUpstreamOptions,
+  type RecordedRequest,
+} from './fake-upstream.js';
