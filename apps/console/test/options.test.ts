@@ -18,7 +18,7 @@ describe('options', () => {
       QuotaPerUnit: '500000',
       RetryTimes: '2',
       RegisterEnabled: 'true',
-      ModelRatio: '{}',
+      ModelRatio: expect.stringContaining('"gpt-4o":1.25'),
     });
   });
 

@@ -34,7 +34,14 @@ export type {
   UserSort,
 } from './repositories/users.js';
 export type { Token, TokenSettings } from './repositories/tokens.js';
-export type { Channel, ChannelInput } from './repositories/channels.js';
+export type {
+  Channel,
+  ChannelFilter,
+  ChannelInput,
+  ChannelWithKey,
+  RoutingSnapshot,
+} from './repositories/channels.js';
+export type { Consumption } from './repositories/usage.js';
 export type { Log, NewLog, LogFilter, LogStats } from './repositories/logs.js';
 export type { Redemption } from './repositories/redemptions.js';
 export type { Page, PageRequest } from './repositories/types.js';

@@ -41,21 +41,26 @@ export class Cache {
     this.resyncTimer.unref();
   }
 
+  /**
+   * The cached value, else the loader's (then cached). `localOnly` keeps a value out of Redis:
+   * for values that hold upstream keys or are not plain JSON (a compiled routing index).
+   */
   async getOrLoad<T>(
     key: string,
     load: () => Promise<T>,
-    ttlSeconds = DEFAULT_TTL_SECONDS,
+    options: { ttlSeconds?: number; localOnly?: boolean } = {},
   ): Promise<T> {
     const hit = this.local.get(key);
     if (hit) return hit.value as T;
+    const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
     const generation = this.generation;
-    const fromShared = await this.readShared(key);
+    const fromShared = options.localOnly ? undefined : await this.readShared(key);
     if (fromShared !== undefined) {
       this.storeLocal(key, fromShared.value, ttlSeconds, generation);
       return fromShared.value as T;
     }
     const value = await load();
-    if (this.storeLocal(key, value, ttlSeconds, generation)) {
+    if (this.storeLocal(key, value, ttlSeconds, generation) && !options.localOnly) {
       await this.writeShared(key, value, ttlSeconds);
     }
     return value;

@@ -1,3 +1,5 @@
+import { DEFAULT_COMPLETION_RATIO, DEFAULT_MODEL_PRICE, DEFAULT_MODEL_RATIO } from '@chat-api/billing';
+
 /**
  * Every setting an operator can change in the console, with One API's key names, the type its
  * string value must parse as, and the value used until it is changed.
@@ -40,10 +42,10 @@ export const OPTION_DEFINITIONS = {
   QuotaPerUnit: num(500_000, 1),
   PreConsumedQuota: int(500),
   QuotaRemindThreshold: int(1000),
-  ModelRatio: map(),
-  CompletionRatio: map(),
+  ModelRatio: map(DEFAULT_MODEL_RATIO),
+  CompletionRatio: map(DEFAULT_COMPLETION_RATIO),
   GroupRatio: map({ default: 1, vip: 1, svip: 1 }),
-  ModelPrice: map(),
+  ModelPrice: map(DEFAULT_MODEL_PRICE),
   CacheRatio: map(),
   DisplayInCurrencyEnabled: bool(true),
   LogConsumeEnabled: bool(true),

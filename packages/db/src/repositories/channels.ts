@@ -47,6 +47,17 @@ export interface ChannelWithKey extends Channel {
   key: string;
 }
 
+export interface RoutingSnapshot {
+  abilities: {
+    group: string;
+    model: string;
+    channelId: number;
+    priority: number;
+    weight: number;
+  }[];
+  channels: ChannelWithKey[];
+}
+
 export interface ChannelFilter {
   /** Matches the name or base URL, or the id when numeric. Never the key. */
   keyword?: string;
@@ -199,6 +210,34 @@ export function channelsRepository(
 
     async list(): Promise<Channel[]> {
       return (await Channel.findAll({ order: [['id', 'ASC']] })).map(toChannel);
+    },
+
+    /**
+     * What the proxy routes with: every enabled channel (with its key) and its enabled
+     * abilities, read together so they agree.
+     */
+    async routingSnapshot(): Promise<RoutingSnapshot> {
+      return sequelize.transaction(async (transaction) => {
+        const abilities = await Ability.findAll({
+          where: { enabled: true },
+          raw: true,
+          transaction,
+        });
+        const channels = await Channel.findAll({
+          where: { status: ChannelStatus.enabled },
+          transaction,
+        });
+        return {
+          abilities: abilities.map((a) => ({
+            group: a.group,
+            model: a.model,
+            channelId: a.channelId,
+            priority: Number(a.priority),
+            weight: a.weight,
+          })),
+          channels: channels.map((row) => ({ ...toChannel(row), key: row.key })),
+        };
+      });
     },
 
     async getWithKey(id: number): Promise<ChannelWithKey | null> {

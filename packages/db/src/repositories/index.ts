@@ -7,6 +7,7 @@ import { redemptionsRepository } from './redemptions.js';
 import { sessionsRepository } from './sessions.js';
 import { tokensRepository } from './tokens.js';
 import type { Invalidate } from './types.js';
+import { usageRepository } from './usage.js';
 import { usersRepository } from './users.js';
 
 export function createRepositories(sequelize: Sequelize, models: Models, invalidate: Invalidate) {
@@ -18,6 +19,7 @@ export function createRepositories(sequelize: Sequelize, models: Models, invalid
     options: optionsRepository(sequelize, models, invalidate),
     logs: logsRepository(models),
     redemptions: redemptionsRepository(sequelize, models, invalidate),
+    usage: usageRepository(sequelize, models),
   };
 }
 

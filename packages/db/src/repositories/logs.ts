@@ -80,7 +80,8 @@ function toLog(row: LogModel): Log {
   };
 }
 
-function toRow(log: NewLog) {
+/** A log as a row: the API says `model`, the column (One API's) is `model_name`. */
+export function toLogRow(log: NewLog) {
   const { model, ...rest } = log;
   return { ...rest, ...(model === undefined ? {} : { modelName: model }) };
 }
@@ -105,11 +106,11 @@ function whereOf(filter: LogFilter): WhereOptions {
 export function logsRepository({ Log }: Models) {
   return {
     async insert(log: NewLog): Promise<number> {
-      return (await Log.create(toRow(log))).id;
+      return (await Log.create(toLogRow(log))).id;
     },
 
     async insertMany(logs: NewLog[]): Promise<void> {
-      if (logs.length > 0) await Log.bulkCreate(logs.map(toRow));
+      if (logs.length > 0) await Log.bulkCreate(logs.map(toLogRow));
     },
 
     async get(id: number): Promise<Log | null> {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_COMPLETION_RATIO,
+  DEFAULT_MODEL_PRICE,
+  DEFAULT_MODEL_RATIO,
+} from './default-prices.js';
+import { PriceBook } from './price-book.js';
+import { quotaFor } from './pricing.js';
+
+const book = new PriceBook({
+  ModelRatio: JSON.stringify(DEFAULT_MODEL_RATIO),
+  CompletionRatio: JSON.stringify(DEFAULT_COMPLETION_RATIO),
+  ModelPrice: JSON.stringify(DEFAULT_MODEL_PRICE),
+  GroupRatio: '{"default":1,"vip":0.5}',
+});
+
+describe('PriceBook', () => {
+  it('prices gpt-4o at $2.50 / $10 per 1M tokens', () => {
+    const price = book.priceFor('gpt-4o', 'default')!;
+    expect(price).toEqual({ modelRatio: 1.25, completionRatio: 4, groupRatio: 1 });
+    // 1M prompt + 1M completion tokens = $12.50 = 6.25M quota at 500000 quota per USD.
+    expect(quotaFor({ promptTokens: 1e6, completionTokens: 1e6 }, price)).toBe(6_250_000);
+  });
+
+  it('applies the group ratio and fixed per-call prices', () => {
+    expect(book.priceFor('gpt-4o-mini', 'vip')).toMatchObject({
+      modelRatio: 0.075,
+      groupRatio: 0.5,
+    });
+    expect(book.priceFor('dall-e-3', 'default')).toMatchObject({ modelPrice: 0.04 });
+    expect(book.priceFor('unknown-group-model', 'default')).toBeUndefined();
+    expect(book.priceFor('gpt-4o', 'no-such-group')?.groupRatio).toBe(1);
+  });
+
+  it('keeps free models free', () => {
+    expect(
+      quotaFor(
+        { promptTokens: 100, completionTokens: 100 },
+        book.priceFor('glm-4-flash', 'default')!,
+      ),
+    ).toBe(0);
+  });
+});
