@@ -1,21 +1,59 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '@chat-api/db';
-import { openAIError } from './errors.js';
+import { openAIError, type OpenAIErrorBody } from './errors.js';
 import { consoleRedirectRoute } from './routes/console-redirect.js';
 import { healthRoutes } from './routes/health.js';
+import { modelRoutes } from './routes/v1/models.js';
+import { relayRoutes } from './routes/v1/relay-routes.js';
 
 export interface BuildOptions {
   db: Database;
-  env: { frontendBaseUrl?: string | undefined; consolePort: number };
+  env: {
+    frontendBaseUrl?: string | undefined;
+    consolePort: number;
+    /** RELAY_TIMEOUT in seconds; 0 = none. */
+    relayTimeoutSeconds?: number;
+    /** Largest request body, bytes (413 past it). */
+    maxBodyBytes?: number;
+  };
   logger?: FastifyServerOptions['logger'];
 }
 
+/** Errors that carry their own OpenAI body (the relay's refusals and bad requests). */
+interface OwnBody {
+  statusCode: number;
+  toBody(): OpenAIErrorBody;
+}
+
+const hasOwnBody = (error: unknown): error is OwnBody =>
+  typeof (error as Partial<OwnBody>).toBody === 'function';
+
 /** The proxy without listening, so tests drive it over a real port or app.inject. */
 export function build({ db, env, logger = false }: BuildOptions): FastifyInstance {
-  const app = Fastify({ logger, trustProxy: true });
+  const app = Fastify({
+    logger,
+    trustProxy: true,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
 
   healthRoutes(app, db);
   consoleRedirectRoute(app, env);
+  const services = {
+    db,
+    logger: {
+      info: (message: string) => app.log.info(message),
+      warn: (message: string) => app.log.warn(message),
+      error: (message: string) => app.log.error(message),
+    },
+    timeoutMs: (env.relayTimeoutSeconds ?? 0) * 1000,
+  };
+  void app.register(modelRoutes, { db });
+  void app.register(relayRoutes, { services, bodyLimit: env.maxBodyBytes ?? 32 * 1024 * 1024 });
 
   app.setNotFoundHandler((request, reply) => {
     void reply
@@ -28,11 +66,23 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
         ),
       );
   });
-  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (hasOwnBody(error)) return reply.code(error.statusCode).send(error.toBody());
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status === 413) {
+      return reply
+        .code(413)
+        .send(
+          openAIError(
+            'The request body is too large.',
+            'invalid_request_error',
+            'request_too_large',
+          ),
+        );
+    }
     const message = status >= 500 ? 'The gateway failed to handle the request.' : error.message;
-    void reply
+    return reply
       .code(status)
       .send(openAIError(message, status >= 500 ? 'server_error' : 'invalid_request_error'));
   });

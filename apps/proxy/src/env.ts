@@ -22,6 +22,8 @@ export function readProxyEnv(env: Env) {
     frontendBaseUrl: urlVar(env, 'FRONTEND_BASE_URL', ['http:', 'https:']),
     /** Upstream timeout in seconds; 0 = none. */
     relayTimeoutSeconds: intVar(env, 'RELAY_TIMEOUT', 0),
+    /** Largest request body (JSON or audio upload); larger ones get 413. */
+    maxBodyBytes: intVar(env, 'MAX_REQUEST_BODY_MB', 32, 1) * 1024 * 1024,
     /** Aggregate quota and log writes, flushed every intervalSeconds and on shutdown. */
     batchUpdate: {
       enabled: boolVar(env, 'BATCH_UPDATE_ENABLED', false),

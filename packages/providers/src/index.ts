@@ -25,3 +25,10 @@ export {
 export { callUpstream, upstreamAgent, type UpstreamCall, type UpstreamReply } from './http.js';
 export { scrubSecret } from './scrub.js';
 export { upstreamErrorMessage } from './upstream-error.js';
+export {
+  requestUpstream,
+  toUnreachable,
+  UpstreamUnreachable,
+  type UpstreamResponse,
+  type UpstreamStreamCall,
+} from './upstream-stream.js';

@@ -1,4 +1,8 @@
-import { DEFAULT_COMPLETION_RATIO, DEFAULT_MODEL_PRICE, DEFAULT_MODEL_RATIO } from '@chat-api/billing';
+import {
+  DEFAULT_COMPLETION_RATIO,
+  DEFAULT_MODEL_PRICE,
+  DEFAULT_MODEL_RATIO,
+} from '@chat-api/billing';
 
 /**
  * Every setting an operator can change in the console, with One API's key names, the type its

@@ -6,6 +6,21 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultBalances, type FakeBalances } from './fake-balances.js';
+import { answer, sendError, type StreamSettings } from './fake-routes.js';
+import type { StreamFraming } from './fake-sse.js';
+import { parseMultipart, recordForm, type RecordedForm } from './multipart.js';
+
+export type { FakeBalances } from './fake-balances.js';
+
+/**
+ * The fake OpenAI-compatible upstream: the only fake in the project's tests. It answers
+ * POST /v1/chat/completions (text or, when offered tools, a tool call; streamed or not),
+ * /v1/completions, /v1/embeddings, /v1/moderations, /v1/images/generations,
+ * /v1/audio/speech, /v1/audio/transcriptions, /v1/audio/translations, GET /v1/models and
+ * the balance endpoints of the providers the console reads. Paths match by their end, so
+ * Azure's /openai/deployments/<d>/… works too. Token counts follow fake-tokens.ts.
+ */
 
 export interface RecordedRequest {
   method: string;
@@ -14,6 +29,23 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** Parsed JSON, the raw text when it is not JSON, undefined when empty. */
   body: unknown;
+  /** The body's bytes exactly as they arrived. */
+  rawBody: Buffer;
+  /** The fields and files of a multipart/form-data upload. */
+  form?: RecordedForm;
+  /** The usage the answer reported, if it reported one (see fake-tokens.ts for the rules). */
+  usage?: FakeReportedUsage;
+  /** The client closed the connection before the answer was complete. */
+  aborted: boolean;
+}
+
+/** Text answers report tokens, embeddings prompt tokens only, audio its duration. */
+export interface FakeReportedUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  type?: 'duration';
+  seconds?: number;
 }
 
 /** An OpenAI-shaped error answer: `{error:{message,type,code}}` with this status. */
@@ -24,12 +56,8 @@ export interface FakeFailure {
   code?: string | null;
 }
 
-export interface FakeBalances {
-  openai: { hardLimitUsd: number; totalUsageCents: number; hasPaymentMethod: boolean };
-  deepseek: { currency: string; totalBalance: string }[];
-  openrouter: { totalCredits: number; totalUsage: number };
-  siliconflow: { totalBalance: string };
-}
+/** What a request meets instead of an answer: an error, a dropped connection, or silence. */
+export type FakeMishap = FakeFailure | 'drop' | 'hang';
 
 export interface FakeUpstreamOptions {
   /** Keys it accepts (`Authorization: Bearer` or Azure's `api-key`); unset = any. */
@@ -37,6 +65,10 @@ export interface FakeUpstreamOptions {
   models?: string[];
   /** The assistant's answer, cut to max_tokens words. */
   reply?: string;
+  /** The arguments of the tool call it answers requests offering tools with. */
+  toolArguments?: string;
+  /** What every transcription and translation says. */
+  transcript?: string;
 }
 
 export interface FakeUpstream {
@@ -45,58 +77,91 @@ export interface FakeUpstream {
   requests: RecordedRequest[];
   /** What the balance endpoints report; change freely between calls. */
   balances: FakeBalances;
+  /** How many requests their clients gave up on before the answer was complete. */
+  readonly abortedRequests: number;
+  /** Resolves once that many requests have been given up on by their clients. */
+  waitForAborts(count?: number): Promise<void>;
+
   /** Every following request gets this error, until reset(). */
   fail(failure: FakeFailure): void;
   /** Every following request waits this long before answering, until reset(). */
   slow(delayMs: number): void;
   /** Every following request has its connection destroyed without an answer, until reset(). */
   dropConnections(): void;
-  /** Normal answers again, and an empty request log. */
+  /** Every following request is read and never answered, until reset(): for timeouts. */
+  hangBeforeHeaders(): void;
+  /** The next `times` requests meet this instead of the behaviour above; calls queue up. */
+  failNext(mishap: FakeMishap, times?: number): void;
+
+  /** Line endings, write slices and keep-alive comments of every stream. */
+  streamFraming(framing: StreamFraming): void;
+  /** Pause between stream events: a slow stream. */
+  streamDelayMs(ms: number): void;
+  /** Destroy a stream's connection after this many events (`[DONE]` counts). */
+  dropStreamAfter(events: number): void;
+  /** Never report usage, even when asked for it. */
+  omitUsage(): void;
+  /** Put stream usage on the finish chunk rather than a chunk of its own. */
+  usageOnLastContentChunk(): void;
+
+  /** Default behaviour again, an empty request log and no queued mishaps. */
   reset(): void;
   close(): Promise<void>;
 }
 
-interface Behaviour {
+interface Mode {
   failure?: FakeFailure;
   delayMs?: number;
   drop?: boolean;
+  hang?: boolean;
 }
 
-const defaultBalances = (): FakeBalances => ({
-  openai: { hardLimitUsd: 120, totalUsageCents: 2050, hasPaymentMethod: true },
-  deepseek: [
-    { currency: 'CNY', totalBalance: '110.00' },
-    { currency: 'USD', totalBalance: '15.50' },
-  ],
-  openrouter: { totalCredits: 50, totalUsage: 12.25 },
-  siliconflow: { totalBalance: '88.80' },
+const defaultSettings = (): StreamSettings => ({
+  framing: { lineEnding: '\n' },
+  eventDelayMs: 0,
+  omitUsage: false,
+  usageOnFinishChunk: false,
 });
 
 /** A real HTTP server on 127.0.0.1 speaking OpenAI's wire format, for tests. */
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const requests: RecordedRequest[] = [];
   const shutdown = new AbortController();
-  let behaviour: Behaviour = {};
-  let completions = 0;
+  const dropped = new WeakSet<ServerResponse>();
+  const abortWaiters = new Set<() => void>();
+  const queue: FakeMishap[] = [];
+  let mode: Mode = {};
+  let ids = 0;
+  const abortedCount = () => requests.filter((r) => r.aborted).length;
 
-  const fake: Omit<FakeUpstream, 'url' | 'close'> = {
-    requests,
+  const ctx = {
+    reply: options.reply ?? 'Hello from the fake upstream.',
+    toolArguments: options.toolArguments ?? '{"location": "Paris, France"}',
+    transcript: options.transcript ?? 'The quick brown fox jumped over the lazy dog.',
+    models: options.models ?? ['gpt-4o', 'gpt-4o-mini'],
     balances: defaultBalances(),
-    fail: (failure) => void (behaviour = { failure }),
-    slow: (delayMs) => void (behaviour = { delayMs }),
-    dropConnections: () => void (behaviour = { drop: true }),
-    reset: () => {
-      behaviour = {};
-      requests.length = 0;
+    settings: defaultSettings(),
+    nextId: (prefix: string) => `${prefix}${++ids}`,
+    signal: shutdown.signal,
+    drop: (res: ServerResponse) => {
+      dropped.add(res);
+      res.destroy();
     },
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    const body = parseBody(raw);
-    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-    const { failure, delayMs, drop } = behaviour;
-    if (drop) return void req.socket.destroy();
+    const record = await recordRequest(req);
+    requests.push(record);
+    res.once('close', () => {
+      if (res.writableFinished || dropped.has(res) || shutdown.signal.aborted) return;
+      record.aborted = true;
+      for (const check of [...abortWaiters]) check();
+    });
+    const next = queue.shift();
+    const { failure, delayMs, drop, hang } = next === undefined ? mode : asMode(next);
+    if (drop) return ctx.drop(res);
+    // Never answered: the client's timeout or abort ends it, or close().
+    if (hang) return;
     if (delayMs) await sleep(delayMs, undefined, { signal: shutdown.signal });
     if (res.destroyed) return;
     if (failure) return sendError(res, failure);
@@ -111,74 +176,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
         code: 'invalid_api_key',
       });
     }
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    const answer = route(req.method ?? '', path, body);
-    if (answer) return sendJson(res, 200, answer);
-    sendError(res, {
-      status: 404,
-      message: `Unknown request URL: ${req.method} ${path}`,
-      type: 'invalid_request_error',
-      code: 'unknown_url',
-    });
-  }
-
-  function route(method: string, path: string, body: unknown): object | undefined {
-    const { openai, deepseek, openrouter, siliconflow } = fake.balances;
-    if (method === 'POST' && path.endsWith('/chat/completions')) {
-      return completion(body, options.reply ?? 'Hello from the fake upstream.', ++completions);
-    }
-    if (method !== 'GET') return undefined;
-    if (path.endsWith('/models')) {
-      const models = options.models ?? ['gpt-4o', 'gpt-4o-mini'];
-      return {
-        object: 'list',
-        data: models.map((id) => ({
-          id,
-          object: 'model',
-          created: 1_700_000_000,
-          owned_by: 'fake',
-        })),
-      };
-    }
-    if (path.endsWith('/dashboard/billing/subscription')) {
-      return {
-        object: 'billing_subscription',
-        has_payment_method: openai.hasPaymentMethod,
-        hard_limit_usd: openai.hardLimitUsd,
-        soft_limit_usd: openai.hardLimitUsd,
-        system_hard_limit_usd: openai.hardLimitUsd,
-        access_until: 0,
-      };
-    }
-    if (path.endsWith('/dashboard/billing/usage')) {
-      return { object: 'list', total_usage: openai.totalUsageCents };
-    }
-    if (path.endsWith('/user/balance')) {
-      return {
-        is_available: true,
-        balance_infos: deepseek.map((info) => ({
-          currency: info.currency,
-          total_balance: info.totalBalance,
-          granted_balance: '0.00',
-          topped_up_balance: info.totalBalance,
-        })),
-      };
-    }
-    if (path.endsWith('/credits')) {
-      return {
-        data: { total_credits: openrouter.totalCredits, total_usage: openrouter.totalUsage },
-      };
-    }
-    if (path.endsWith('/user/info')) {
-      const { totalBalance } = siliconflow;
-      return {
-        code: 20000,
-        message: 'OK',
-        status: true,
-        data: { id: 'fake', name: 'fake', balance: totalBalance, totalBalance, status: 'normal' },
-      };
-    }
-    return undefined;
+    await answer(ctx, record, res);
   }
 
   const server = createServer((req, res) => {
@@ -188,8 +186,45 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   const { port } = server.address() as AddressInfo;
 
   return {
-    ...fake,
     url: `http://127.0.0.1:${port}`,
+    requests,
+    get balances() {
+      return ctx.balances;
+    },
+    set balances(balances) {
+      ctx.balances = balances;
+    },
+    get abortedRequests() {
+      return abortedCount();
+    },
+    waitForAborts: (count = 1) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (abortedCount() < count) return;
+          abortWaiters.delete(check);
+          resolve();
+        };
+        abortWaiters.add(check);
+        check();
+      }),
+    fail: (failure) => void (mode = { failure }),
+    slow: (delayMs) => void (mode = { delayMs }),
+    dropConnections: () => void (mode = { drop: true }),
+    hangBeforeHeaders: () => void (mode = { hang: true }),
+    failNext: (mishap, times = 1) => {
+      for (let i = 0; i < times; i += 1) queue.push(mishap);
+    },
+    streamFraming: (framing) => void (ctx.settings.framing = framing),
+    streamDelayMs: (ms) => void (ctx.settings.eventDelayMs = ms),
+    dropStreamAfter: (events) => void (ctx.settings.dropAfterEvents = events),
+    omitUsage: () => void (ctx.settings.omitUsage = true),
+    usageOnLastContentChunk: () => void (ctx.settings.usageOnFinishChunk = true),
+    reset: () => {
+      mode = {};
+      queue.length = 0;
+      ctx.settings = defaultSettings();
+      requests.length = 0;
+    },
     close: async () => {
       shutdown.abort();
       server.closeAllConnections();
@@ -198,51 +233,29 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   };
 }
 
-/** A chat.completion with usage, its answer cut to max_tokens words. */
-function completion(body: unknown, reply: string, n: number) {
-  const request = (body ?? {}) as {
-    model?: string;
-    messages?: { content?: unknown }[];
-    max_tokens?: number;
-    max_completion_tokens?: number;
-  };
-  const limit = request.max_completion_tokens ?? request.max_tokens;
-  const words = reply.split(' ');
-  const answer = limit === undefined ? words : words.slice(0, limit);
-  const promptTokens = (request.messages ?? [])
-    .map((message) => (typeof message.content === 'string' ? message.content : ''))
-    .reduce((sum, text) => sum + 3 + text.split(/\s+/).filter(Boolean).length, 0);
-  return {
-    id: `chatcmpl-fake${n}`,
-    object: 'chat.completion',
-    created: Math.floor(Date.now() / 1000),
-    model: request.model ?? 'unknown',
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: answer.join(' ') },
-        logprobs: null,
-        finish_reason: answer.length < words.length ? 'length' : 'stop',
-      },
-    ],
-    usage: {
-      prompt_tokens: promptTokens,
-      completion_tokens: answer.length,
-      total_tokens: promptTokens + answer.length,
-    },
-  };
+function asMode(mishap: FakeMishap): Mode {
+  if (mishap === 'drop') return { drop: true };
+  if (mishap === 'hang') return { hang: true };
+  return { failure: mishap };
 }
 
-function presentedKey(headers: IncomingHttpHeaders): string {
-  const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
-  const apiKey = headers['api-key'];
-  return bearer ?? (typeof apiKey === 'string' ? apiKey : '');
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
+async function recordRequest(req: IncomingMessage): Promise<RecordedRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  const rawBody = Buffer.concat(chunks);
+  const contentType = req.headers['content-type'] ?? '';
+  const form = contentType.startsWith('multipart/form-data')
+    ? recordForm(parseMultipart(rawBody, contentType))
+    : undefined;
+  return {
+    method: req.method ?? '',
+    url: req.url ?? '',
+    headers: req.headers,
+    body: parseBody(rawBody.toString('utf8')),
+    rawBody,
+    ...(form ? { form } : {}),
+    aborted: false,
+  };
 }
 
 function parseBody(raw: string): unknown {
@@ -254,17 +267,8 @@ function parseBody(raw: string): unknown {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function sendError(res: ServerResponse, failure: FakeFailure): void {
-  sendJson(res, failure.status, {
-    error: {
-      message: failure.message,
-      type: failure.type ?? 'api_error',
-      param: null,
-      code: failure.code ?? null,
-    },
-  });
+function presentedKey(headers: IncomingHttpHeaders): string {
+  const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
+  const apiKey = headers['api-key'];
+  return bearer ?? (typeof apiKey === 'string' ? apiKey : '');
 }

@@ -1,8 +1,21 @@
 export {
   startFakeUpstream,
-  type FakeBalances,
   type FakeFailure,
+  type FakeMishap,
+  type FakeReportedUsage,
   type FakeUpstream,
   type FakeUpstreamOptions,
   type RecordedRequest,
 } from './fake-upstream.js';
+export type { FakeBalances } from './fake-balances.js';
+export type { StreamFraming } from './fake-sse.js';
+export type { RecordedFile, RecordedForm } from './multipart.js';
+export {
+  fakeAudioSeconds,
+  fakeChatPromptTokens,
+  fakeInputTokens,
+  fakeInputs,
+  fakeWords,
+} from './fake-tokens.js';
+export { fakeSpeech } from './fake-audio.js';
+export { fakeEmbedding } from './fake-endpoints.js';

@@ -1,0 +1,27 @@
+export interface Credentials {
+  /** The key as presented, `sk-` included; looked up by its hash. */
+  key: string;
+  /** From One API's `sk-KEY-<channelId>`: route to this channel only (admins only). */
+  pinnedChannelId?: number;
+}
+
+const BEARER = /^bearer(?:\s+|$)/i;
+// A well-formed key, optionally pinned; anything else is kept whole and simply not found.
+const PINNED_KEY = /^(sk-[A-Za-z0-9]{48})-(\d{1,15})$/;
+
+/**
+ * Reads `Authorization: Bearer sk-…`. Lenient like One API: any case of `Bearer`, extra spaces,
+ * or a bare key. Null when there is no credential or it uses another scheme; never throws.
+ */
+export function parseAuthorization(header: string | undefined): Credentials | null {
+  if (header === undefined) return null;
+  const credential = header.trim().replace(BEARER, '');
+  if (credential === '' || /\s/.test(credential)) return null;
+  const pinned = PINNED_KEY.exec(credential);
+  if (pinned) {
+    const channelId = Number(pinned[2]);
+    // Channel ids start at 1; `-0` is kept as part of an (unknown) key.
+    if (channelId > 0) return { key: pinned[1]!, pinnedChannelId: channelId };
+  }
+  return { key: credential };
+}

@@ -1,0 +1,77 @@
+import { quotaFor, type Price, type Usage } from '@chat-api/billing';
+import { LogType, nowSeconds, type Database, type Logger } from '@chat-api/db';
+import type { Endpoint } from './endpoints.js';
+
+export interface Charge {
+  endpoint: Endpoint;
+  price: Price;
+  quotaPerUnit: number;
+  /** Tokens the upstream reported (or, later, that we counted). */
+  usage: Usage;
+  /** images: how many were made; characters: input length; call: 1. */
+  units: number;
+}
+
+/** The quota a finished request costs (DESIGN §6). */
+export function quotaOfCharge({ endpoint, price, quotaPerUnit, usage, units }: Charge): number {
+  switch (endpoint.billing) {
+    case 'tokens':
+      return quotaFor(usage, price, quotaPerUnit);
+    case 'characters':
+      return quotaFor({ promptTokens: units, completionTokens: 0 }, price, quotaPerUnit);
+    case 'images':
+    case 'call':
+      return units * quotaFor({ promptTokens: 0, completionTokens: 0 }, price, quotaPerUnit);
+  }
+}
+
+export interface RequestRecord {
+  token: { id: number; name: string; unlimitedQuota: boolean };
+  owner: { id: number; username: string };
+  channelId: number;
+  model: string;
+  quota: number;
+  usage: Usage;
+  isStream: boolean;
+  ttftMs: number;
+  durationMs: number;
+  requestId: string;
+  /** Details for admins: ratios used, abort and missing-usage marks. */
+  other: Record<string, unknown>;
+}
+
+/**
+ * Charges token, owner and channel and writes the consume log, off the client's response path;
+ * a failure is logged, never thrown at the client who already has the answer.
+ */
+export function recordRequest(db: Database, logger: Logger, record: RequestRecord): Promise<void> {
+  return db.repos.usage
+    .recordConsumption({
+      tokenId: record.token.id,
+      userId: record.owner.id,
+      channelId: record.channelId,
+      quota: record.quota,
+      unlimitedQuota: record.token.unlimitedQuota,
+      log: {
+        userId: record.owner.id,
+        type: LogType.consume,
+        createdAt: nowSeconds(),
+        username: record.owner.username,
+        tokenName: record.token.name,
+        tokenId: record.token.id,
+        model: record.model,
+        channelId: record.channelId,
+        promptTokens: record.usage.promptTokens,
+        completionTokens: record.usage.completionTokens,
+        quota: record.quota,
+        isStream: record.isStream,
+        ttftMs: Math.round(record.ttftMs),
+        durationMs: Math.round(record.durationMs),
+        requestId: record.requestId,
+        other: JSON.stringify(record.other),
+      },
+    })
+    .catch((error: Error) => {
+      logger.error(`billing: cannot record request ${record.requestId} (${error.message})`);
+    });
+}

@@ -1,0 +1,58 @@
+import type { FastifyRequest } from 'fastify';
+import { CacheKeys, nowSeconds, sha256Hex, type Database, type User } from '@chat-api/db';
+import { checkKey } from '../auth/check-key.js';
+import { effectiveGroup } from '../auth/effective-group.js';
+import { parseAuthorization } from '../auth/parse-authorization.js';
+import { prepareToken, type PreparedToken } from '../auth/prepared-token.js';
+import { RelayError } from '../auth/relay-error.js';
+
+/** Who is calling: the API key's token, its owner, and the group that routes and prices. */
+export interface Caller {
+  token: PreparedToken;
+  owner: User;
+  group: string;
+  pinnedChannelId: number | undefined;
+}
+
+// Kept per process (the prepared form is not plain JSON); changes arrive as invalidations.
+const CACHED_LOCALLY = { localOnly: true } as const;
+
+/** Finds the request's API key and its owner in the cache (the database only on a miss). */
+export async function identifyCaller(db: Database, request: FastifyRequest): Promise<Caller> {
+  const credentials = parseAuthorization(request.headers.authorization);
+  if (!credentials) throw new RelayError('invalid_api_key');
+  const token = await db.cache.getOrLoad(
+    CacheKeys.token(sha256Hex(credentials.key)),
+    async () => {
+      const found = await db.repos.tokens.findByKey(credentials.key);
+      return found ? prepareToken(found) : null;
+    },
+    CACHED_LOCALLY,
+  );
+  if (!token) throw new RelayError('invalid_api_key');
+  const owner = await db.cache.getOrLoad(
+    CacheKeys.user(token.userId),
+    () => db.repos.users.findById(token.userId),
+    CACHED_LOCALLY,
+  );
+  if (!owner) throw new RelayError('invalid_api_key');
+  return {
+    token,
+    owner,
+    group: effectiveGroup(token, owner),
+    pinnedChannelId: credentials.pinnedChannelId,
+  };
+}
+
+/** Every token and owner check of DESIGN §5, once the request's model is known. */
+export function assertAllowed(caller: Caller, ip: string, model: string | undefined): void {
+  const refusal = checkKey({
+    token: caller.token,
+    owner: caller.owner,
+    ip,
+    model,
+    pinnedChannelId: caller.pinnedChannelId,
+    now: nowSeconds(),
+  });
+  if (refusal) throw refusal;
+}

@@ -1,0 +1,32 @@
+import { PriceBook } from '@chat-api/billing';
+import { CacheKeys, type Database } from '@chat-api/db';
+
+/** The options the relay acts on, compiled once per change of the options table. */
+export interface RelaySettings {
+  prices: PriceBook;
+  /** Extra channels tried after the first fails (RetryTimes). */
+  retryTimes: number;
+  autoDisable: boolean;
+  /** Lower-cased AutomaticDisableKeywords: an upstream error containing one disables the channel. */
+  disableKeywords: string[];
+  preConsumedQuota: number;
+}
+
+export function loadRelaySettings(db: Database): Promise<RelaySettings> {
+  return db.cache.getOrLoad(
+    CacheKeys.options,
+    async () => {
+      const options = await db.repos.options.effective();
+      return {
+        prices: new PriceBook(options),
+        retryTimes: Math.max(0, Number(options.RetryTimes) || 0),
+        autoDisable: options.AutomaticDisableChannelEnabled === 'true',
+        disableKeywords: options.AutomaticDisableKeywords.split('\n')
+          .map((line) => line.trim().toLowerCase())
+          .filter(Boolean),
+        preConsumedQuota: Number(options.PreConsumedQuota) || 0,
+      };
+    },
+    { localOnly: true },
+  );
+}

@@ -1,0 +1,107 @@
+const LF = 0x0a;
+const CR = 0x0d;
+
+// An event ends at its first blank line. Lines end with `\n`, `\r\n` or `\r`, so two
+// line endings in a row always contain one of these pairs (`\r\n` alone is one ending).
+const LF_LF = Buffer.from('\n\n');
+const LF_CR = Buffer.from('\n\r');
+const CR_CR = Buffer.from('\r\r');
+
+/**
+ * Cuts a byte stream into whole server-sent events, each returned as its exact original
+ * bytes including the blank line that ends it. Works on bytes only, so chunks may split
+ * anything, a UTF-8 character included. Events that lie inside one pushed chunk are views
+ * of that chunk, not copies; only an event spread over several chunks is joined.
+ */
+export class SseEventSplitter {
+  /** The event in progress, as the pieces of the chunks it arrived in. */
+  #pending: Buffer[] = [];
+  /** The pending event is complete but ended in `\n\r`: a `\n` next would still be its own. */
+  #awaitingLf = false;
+
+  push(chunk: Buffer): Buffer[] {
+    const events: Buffer[] = [];
+    if (chunk.length === 0) return events;
+    let start = 0;
+    if (this.#awaitingLf) {
+      this.#awaitingLf = false;
+      start = chunk[0] === LF ? 1 : 0;
+      events.push(this.#take(chunk.subarray(0, start)));
+    }
+    const find = blankLineFinder(chunk);
+    for (;;) {
+      // A blank line may begin in the bytes already pending: only the last one matters.
+      const before = start === 0 ? this.#lastPendingByte() : undefined;
+      let end = before !== undefined && seamIsBlankLine(before, chunk[0]) ? 1 : find(start);
+      if (end === -1) break;
+      if (chunk[end - 1] === CR) {
+        if (end < chunk.length) {
+          if (chunk[end] === LF) end += 1;
+        } else if ((end >= 2 ? chunk[end - 2] : before) === LF) {
+          // `\r\n\r` framing cut before its last `\n`. (`\r\r` means `\r` framing: no wait.)
+          this.#pending.push(chunk.subarray(start));
+          this.#awaitingLf = true;
+          return events;
+        }
+      }
+      events.push(this.#take(chunk.subarray(start, end)));
+      start = end;
+    }
+    if (start < chunk.length) this.#pending.push(chunk.subarray(start));
+    return events;
+  }
+
+  /** The bytes of an event the stream never finished, if any; the splitter is then empty. */
+  flush(): Buffer | undefined {
+    this.#awaitingLf = false;
+    if (this.#pending.length === 0) return undefined;
+    return this.#take(Buffer.alloc(0));
+  }
+
+  /** True while the bytes of an unfinished event are held. */
+  get midEvent(): boolean {
+    return this.#pending.length > 0 && !this.#awaitingLf;
+  }
+
+  /** The pending pieces followed by `last`, as one event; the pending list is emptied. */
+  #take(last: Buffer): Buffer {
+    if (this.#pending.length === 0) return last;
+    const pieces = this.#pending;
+    this.#pending = [];
+    if (last.length > 0) pieces.push(last);
+    return pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
+  }
+
+  #lastPendingByte(): number | undefined {
+    const last = this.#pending.at(-1);
+    return last?.[last.length - 1];
+  }
+}
+
+/** Whether a line ending in `before` and one starting at `first` make a blank line. */
+function seamIsBlankLine(before: number, first: number | undefined): boolean {
+  return first === CR ? before === LF || before === CR : first === LF && before === LF;
+}
+
+const UNSEARCHED = -2;
+
+/**
+ * Finds blank lines in `buf` from a rising start offset, returning the offset just after
+ * the blank line's first byte pair, or -1. Each pattern's next position is remembered, so
+ * a chunk full of events is scanned once per pattern rather than once per event.
+ */
+function blankLineFinder(buf: Buffer): (from: number) => number {
+  let lfLf = UNSEARCHED;
+  let lfCr = UNSEARCHED;
+  let crCr = UNSEARCHED;
+  const next = (at: number, pattern: Buffer, from: number) =>
+    at === -1 || at >= from ? at : buf.indexOf(pattern, from);
+  const earlier = (a: number, b: number) => (a === -1 || (b !== -1 && b < a) ? b : a);
+  return (from) => {
+    lfLf = next(lfLf, LF_LF, from);
+    lfCr = next(lfCr, LF_CR, from);
+    crCr = next(crCr, CR_CR, from);
+    const at = earlier(earlier(lfLf, lfCr), crCr);
+    return at === -1 ? -1 : at + 2;
+  };
+}

@@ -1,0 +1,154 @@
+import { openAIChunkText } from './openai-chunk-text.js';
+import { parseOpenAIUsage, type UpstreamUsage } from './openai-usage.js';
+import { sseErrorEvent, type SseError } from './error-event.js';
+import { sseEventData } from './event-data.js';
+import { SseEventSplitter } from './event-splitter.js';
+
+export interface OpenAIStreamTapOptions {
+  /**
+   * Remove the usage-only chunk (`"choices":[]` with a usage object): the gateway asked
+   * for usage with `stream_options.include_usage`, the client did not.
+   */
+  stripUsageChunk: boolean;
+  /** Collect the generated text, for counting tokens when the upstream reports no usage. */
+  collectText?: boolean;
+}
+
+const EMPTY = Buffer.alloc(0);
+const EVENT_BREAK = Buffer.from('\n\n');
+const USAGE_KEY = Buffer.from('"usage"');
+const NULL = Buffer.from('null');
+const DONE = Buffer.from('[DONE]');
+const COLON = 0x3a;
+
+/**
+ * Watches an OpenAI chat or legacy completions stream on its way to the client: the usage
+ * the upstream reported, whether `[DONE]` arrived, and on request the generated text.
+ * Without stripping, each chunk goes out as it came, at once; with stripping, only the
+ * bytes of an unfinished event wait. Pushed chunks must not be modified afterwards.
+ */
+export class OpenAIStreamTap {
+  readonly #splitter = new SseEventSplitter();
+  readonly #strip: boolean;
+  #usage: UpstreamUsage | undefined;
+  #sawDone = false;
+  #text: string | undefined;
+
+  constructor(options: OpenAIStreamTapOptions) {
+    this.#strip = options.stripUsageChunk;
+    if (options.collectText) this.#text = '';
+  }
+
+  /** The last usage the upstream reported, on a usage-only chunk or on a content chunk. */
+  get usage(): UpstreamUsage | undefined {
+    return this.#usage;
+  }
+
+  get sawDone(): boolean {
+    return this.#sawDone;
+  }
+
+  /** Content, legacy text, reasoning and tool-call arguments; undefined unless collected. */
+  get completionText(): string | undefined {
+    return this.#text;
+  }
+
+  /** The bytes to send to the client for this upstream chunk. */
+  push(chunk: Buffer): Buffer {
+    const events = this.#splitter.push(chunk);
+    if (!this.#strip) {
+      for (const event of events) this.#inspect(event);
+      return chunk;
+    }
+    return joinViews(events.filter((event) => !this.#inspect(event)));
+  }
+
+  /** The bytes still owed to the client once the upstream stream has ended. */
+  end(): Buffer {
+    const tail = this.#splitter.flush();
+    // An unterminated last event is read too: sloppy upstreams end without the blank line.
+    if (tail === undefined) return EMPTY;
+    const usageOnly = this.#inspect(tail);
+    return this.#strip && !usageOnly ? tail : EMPTY;
+  }
+
+  /** The bytes that end the client's stream with this error after an upstream failure. */
+  endWithError(error: SseError): Buffer {
+    // Without stripping the client already has the start of any unfinished event: close
+    // it, or the error's data line would be glued onto it. With stripping it never left.
+    const closeEvent = !this.#strip && this.#splitter.midEvent;
+    this.#splitter.flush();
+    const event = sseErrorEvent(error);
+    return closeEvent ? Buffer.concat([EVENT_BREAK, event]) : event;
+  }
+
+  /** Records what the event says; true when it is the usage-only chunk. */
+  #inspect(event: Buffer): boolean {
+    // The hot path: ordinary chunks say `"usage":null` or nothing, and are not parsed.
+    if (this.#text === undefined && !hasNonNullUsage(event)) {
+      if (event.includes(DONE) && sseEventData(event)?.startsWith('[DONE]')) this.#sawDone = true;
+      return false;
+    }
+    const data = sseEventData(event);
+    if (data === undefined) return false;
+    if (data.startsWith('[DONE]')) {
+      this.#sawDone = true;
+      return false;
+    }
+    let chunk: { choices?: unknown; usage?: unknown } | null;
+    try {
+      chunk = JSON.parse(data) as typeof chunk;
+    } catch {
+      return false;
+    }
+    if (this.#text !== undefined) this.#text += openAIChunkText(chunk);
+    const usage = chunk?.usage;
+    if (typeof usage !== 'object' || usage === null) return false;
+    this.#usage = parseOpenAIUsage(usage) ?? this.#usage;
+    const choices = chunk?.choices;
+    return Array.isArray(choices) && choices.length === 0;
+  }
+}
+
+/**
+ * Whether a `"usage"` key in the event is followed by something other than `null`. The
+ * bytes `"usage"` cannot occur inside a JSON string (its quotes would be escaped), so
+ * this never misses a usage object.
+ */
+function hasNonNullUsage(event: Buffer): boolean {
+  for (let at = event.indexOf(USAGE_KEY); at !== -1; at = event.indexOf(USAGE_KEY, at + 1)) {
+    let i = skipSpaces(event, at + USAGE_KEY.length);
+    if (event[i] !== COLON) continue;
+    i = skipSpaces(event, i + 1);
+    if (!bytesAt(event, NULL, i)) return true;
+  }
+  return false;
+}
+
+function skipSpaces(buf: Buffer, from: number): number {
+  let i = from;
+  while (buf[i] === 0x20 || buf[i] === 0x09 || buf[i] === 0x0a || buf[i] === 0x0d) i += 1;
+  return i;
+}
+
+function bytesAt(buf: Buffer, bytes: Buffer, at: number): boolean {
+  return (
+    at + bytes.length <= buf.length &&
+    buf.compare(bytes, 0, bytes.length, at, at + bytes.length) === 0
+  );
+}
+
+/** The parts as one buffer: views lying back to back in one chunk are joined without a copy. */
+function joinViews(parts: Buffer[]): Buffer {
+  const first = parts[0];
+  if (first === undefined) return EMPTY;
+  let length = first.length;
+  for (let i = 1; i < parts.length; i += 1) {
+    const part = parts[i] as Buffer;
+    if (part.buffer !== first.buffer || part.byteOffset !== first.byteOffset + length) {
+      return Buffer.concat(parts);
+    }
+    length += part.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, length);
+}

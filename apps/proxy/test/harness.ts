@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import OpenAI from 'openai';
+import {
+  openDatabase,
+  readStorageConfig,
+  Role,
+  type ChannelInput,
+  type Database,
+} from '@chat-api/db';
+import { createTestDatabase, type TestDatabase } from '@chat-api/db/testing';
+import { build } from '../src/app.js';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface Gateway {
+  base: string;
+  db: Database;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** The real proxy on a loopback port over a fresh SQLite database. */
+export async function startGateway(
+  env: { relayTimeoutSeconds?: number; maxBodyBytes?: number } = {},
+): Promise<Gateway> {
+  const testDb: TestDatabase = await createTestDatabase('sqlite');
+  const db = await openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
+  const app = build({ db, env: { consolePort: 3001, ...env } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    db,
+    app,
+    close: async () => {
+      await app.close();
+      await db.close();
+      await testDb.drop();
+    },
+  };
+}
+
+let users = 0;
+
+/** A user with quota and an API key, as the console would make them. */
+export async function createKey(
+  gateway: Gateway,
+  options: {
+    quota?: number;
+    role?: number;
+    group?: string;
+    models?: string[];
+    subnets?: string[];
+    remainQuota?: number;
+    unlimitedQuota?: boolean;
+    expiredTime?: number;
+    status?: number;
+  } = {},
+) {
+  const user = await gateway.db.repos.users.create({
+    username: `relay_user_${++users}`,
+    password: 'password-123',
+    role: options.role ?? Role.common,
+    quota: options.quota ?? 10_000_000,
+    group: options.group ?? 'default',
+  });
+  const { token, key } = await gateway.db.repos.tokens.create(user.id, {
+    name: 'test key',
+    unlimitedQuota: options.unlimitedQuota ?? options.remainQuota === undefined,
+    remainQuota: options.remainQuota ?? 0,
+    models: options.models ?? [],
+    subnets: options.subnets ?? [],
+    expiredTime: options.expiredTime ?? -1,
+    ...(options.status ? { status: options.status } : {}),
+  });
+  return { user, token, key };
+}
+
+export async function addChannel(
+  gateway: Gateway,
+  input: Partial<ChannelInput> & { baseUrl: string },
+) {
+  return gateway.db.repos.channels.create({
+    type: 'openai-compatible',
+    name: `channel to ${input.baseUrl}`,
+    key: 'sk-upstream-test-key-0123456789',
+    models: ['gpt-4o-mini'],
+    ...input,
+  });
+}
+
+/** The official SDK pointed at the gateway, with its own retries off so failover is ours. */
+export function openai(gateway: Gateway, apiKey: string): OpenAI {
+  return new OpenAI({ apiKey, baseURL: `${gateway.base}/v1`, maxRetries: 0, timeout: 20_000 });
+}
+
+/** Waits for the billing writes that happen after the response. */
+export async function consumeLogs(gateway: Gateway, count: number, withinMs = 5000) {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const { items } = await gateway.db.repos.logs.list({ type: 2, page: 1, pageSize: 100 });
+    if (items.length >= count || Date.now() > deadline) return items;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

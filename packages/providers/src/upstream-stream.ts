@@ -1,0 +1,61 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { errors, request, type Dispatcher } from 'undici';
+import { upstreamAgent } from './http.js';
+
+export interface UpstreamStreamCall {
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer | string;
+  /** Aborted when the client hangs up. */
+  signal: AbortSignal;
+  /** Time allowed for the upstream's response headers, and between two body chunks; 0 = none. */
+  timeoutMs: number;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Read it as it arrives (`for await`), or whole (`.text()`). */
+  body: Dispatcher.ResponseData['body'];
+}
+
+/** A failure to get any answer from the upstream: never reached, too slow, or cut off. */
+export class UpstreamUnreachable extends Error {
+  constructor(
+    readonly reason: 'connect' | 'timeout' | 'aborted',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The relay's call: POSTs through the shared keep-alive pool; the answer's body streams back. */
+export async function requestUpstream(call: UpstreamStreamCall): Promise<UpstreamResponse> {
+  try {
+    const response = await request(call.url, {
+      method: 'POST',
+      headers: call.headers,
+      body: call.body,
+      signal: call.signal,
+      dispatcher: upstreamAgent,
+      headersTimeout: call.timeoutMs,
+      bodyTimeout: call.timeoutMs,
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  } catch (error) {
+    throw toUnreachable(error, call.signal);
+  }
+}
+
+export function toUnreachable(error: unknown, signal: AbortSignal): UpstreamUnreachable {
+  if (signal.aborted) return new UpstreamUnreachable('aborted', 'the client closed the connection');
+  if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
+    return new UpstreamUnreachable('timeout', 'the upstream did not answer in time');
+  }
+  if (error instanceof errors.ConnectTimeoutError) {
+    return new UpstreamUnreachable('timeout', 'connecting to the upstream timed out');
+  }
+  const code =
+    (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return new UpstreamUnreachable('connect', `cannot reach the upstream${code ? ` (${code})` : ''}`);
+}
