@@ -88,7 +88,7 @@ async function chat(ctx: RouteContext, record: RecordedRequest, res: ServerRespo
   if (request.stream) {
     const mode = streamUsage(request, ctx.settings);
     if (mode !== 'none') record.usage = answer.usage;
-    return stream(ctx, res, chatCompletionChunks(answer, meta, mode));
+    return stream(ctx, record, res, chatCompletionChunks(answer, meta, mode));
   }
   if (!ctx.settings.omitUsage) record.usage = answer.usage;
   sendJson(res, 200, chatCompletion(answer, meta, !ctx.settings.omitUsage));
@@ -101,7 +101,7 @@ async function completion(ctx: RouteContext, record: RecordedRequest, res: Serve
   if (request.stream) {
     const mode = streamUsage(request, ctx.settings);
     if (mode !== 'none') record.usage = answer.usage;
-    return stream(ctx, res, textCompletionChunks(answer, meta, mode));
+    return stream(ctx, record, res, textCompletionChunks(answer, meta, mode));
   }
   if (!ctx.settings.omitUsage) record.usage = answer.usage;
   sendJson(res, 200, textCompletion(answer, meta, !ctx.settings.omitUsage));
@@ -138,10 +138,16 @@ function transcription(
   res.writeHead(200, { 'content-type': answer.contentType }).end(answer.body);
 }
 
-async function stream(ctx: RouteContext, res: ServerResponse, events: (object | string)[]) {
+async function stream(
+  ctx: RouteContext,
+  record: RecordedRequest,
+  res: ServerResponse,
+  events: (object | string)[],
+) {
   const { framing, eventDelayMs, dropAfterEvents } = ctx.settings;
   const drop = () => ctx.drop(res);
-  await writeSse(res, events, { framing, eventDelayMs, dropAfterEvents, signal: ctx.signal, drop });
+  const options = { framing, eventDelayMs, dropAfterEvents, signal: ctx.signal, drop };
+  record.streamEnd = await writeSse(res, events, options);
 }
 
 function streamUsage(request: StreamingRequest, settings: StreamSettings): StreamUsage {

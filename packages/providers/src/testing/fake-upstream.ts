@@ -37,6 +37,8 @@ export interface RecordedRequest {
   usage?: FakeReportedUsage;
   /** The client closed the connection before the answer was complete. */
   aborted: boolean;
+  /** How a stream ended, once it has: every event written, dropped by the fake, or closed. */
+  streamEnd?: 'finished' | 'dropped' | 'closed';
 }
 
 /** Text answers report tokens, embeddings prompt tokens only, audio its duration. */
