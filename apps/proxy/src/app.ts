@@ -16,6 +16,8 @@ export interface BuildOptions {
     relayTimeoutSeconds?: number;
     /** Largest request body, bytes (413 past it). */
     maxBodyBytes?: number;
+    /** Peers allowed to set X-Forwarded-For (TRUSTED_PROXIES). */
+    trustedProxies?: string;
   };
   logger?: FastifyServerOptions['logger'];
 }
@@ -33,7 +35,7 @@ const hasOwnBody = (error: unknown): error is OwnBody =>
 export function build({ db, env, logger = false }: BuildOptions): FastifyInstance {
   const app = Fastify({
     logger,
-    trustProxy: true,
+    trustProxy: env.trustedProxies ?? 'loopback',
     genReqId: () => randomUUID(),
     requestIdHeader: false,
   });

@@ -4,6 +4,7 @@ import {
   portVar,
   readStorageConfig,
   stringVar,
+  trustedProxiesVar,
   urlVar,
   type Env,
 } from '@chat-api/db';
@@ -18,6 +19,7 @@ export function readProxyEnv(env: Env) {
     port: portVar(env, 'PROXY_PORT', 3000),
     consolePort: portVar(env, 'CONSOLE_PORT', 3001),
     host: stringVar(env, 'HOST', '0.0.0.0'),
+    trustedProxies: trustedProxiesVar(env, 'TRUSTED_PROXIES'),
     /** Where GET / sends browsers; unset → this host's console port. */
     frontendBaseUrl: urlVar(env, 'FRONTEND_BASE_URL', ['http:', 'https:']),
     /** Upstream timeout in seconds; 0 = none. */

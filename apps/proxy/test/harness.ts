@@ -21,7 +21,7 @@ export interface Gateway {
 
 /** The real proxy on a loopback port over a fresh SQLite database. */
 export async function startGateway(
-  env: { relayTimeoutSeconds?: number; maxBodyBytes?: number } = {},
+  env: { relayTimeoutSeconds?: number; maxBodyBytes?: number; trustedProxies?: string } = {},
 ): Promise<Gateway> {
   const testDb: TestDatabase = await createTestDatabase('sqlite');
   const db = await openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
@@ -101,6 +101,19 @@ export async function consumeLogs(gateway: Gateway, count: number, withinMs = 50
   for (;;) {
     const { items } = await gateway.db.repos.logs.list({ type: 2, page: 1, pageSize: 100 });
     if (items.length >= count || Date.now() > deadline) return items;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Waits for the consume log of the request that was answered with this `x-request-id`. */
+export async function consumeLogOf(gateway: Gateway, requestId: string | null, withinMs = 5000) {
+  if (!requestId) throw new Error('the response carried no x-request-id');
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const { items } = await gateway.db.repos.logs.list({ type: 2, page: 1, pageSize: 100 });
+    const log = items.find((item) => item.requestId === requestId);
+    if (log) return log;
+    if (Date.now() > deadline) throw new Error(`no consume log for request ${requestId}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -2,7 +2,14 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelStatus } from '@chat-api/db';
 import { startFakeUpstream, type FakeMishap, type FakeUpstream } from '@chat-api/providers/testing';
-import { addChannel, consumeLogs, createKey, openai, startGateway, type Gateway } from './harness.js';
+import {
+  addChannel,
+  consumeLogs,
+  createKey,
+  openai,
+  startGateway,
+  type Gateway,
+} from './harness.js';
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();
@@ -28,14 +35,21 @@ describe('failover across channels', () => {
     secondary = await startFakeUpstream({ reply: 'from secondary' });
     backup = await startFakeUpstream({ reply: 'from backup' });
     // Priority 10 holds one channel; 0 holds the backup. RetryTimes defaults to 2.
-    for (const [upstream, priority] of [[primary, 10], [secondary, 5], [backup, 0]] as const) {
-      channelIds.push((await addChannel(gateway, { baseUrl: upstream.url, priority, name: `p${priority}` })).id);
+    for (const [upstream, priority] of [
+      [primary, 10],
+      [secondary, 5],
+      [backup, 0],
+    ] as const) {
+      channelIds.push(
+        (await addChannel(gateway, { baseUrl: upstream.url, priority, name: `p${priority}` })).id,
+      );
     }
     ({ key } = await createKey(gateway));
   });
   afterEach(async () => {
     for (const upstream of [primary, secondary, backup]) upstream.reset();
-    for (const id of channelIds) await gateway.db.repos.channels.setStatus(id, ChannelStatus.enabled);
+    for (const id of channelIds)
+      await gateway.db.repos.channels.setStatus(id, ChannelStatus.enabled);
   });
   afterAll(async () => {
     await gateway?.close();
@@ -45,7 +59,10 @@ describe('failover across channels', () => {
   it.each<[string, FakeMishap]>([
     ['a dropped connection', 'drop'],
     ['a timeout', 'hang'],
-    ['429', { status: 429, message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' }],
+    [
+      '429',
+      { status: 429, message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' },
+    ],
     ['500', { status: 500, message: 'The server had an error', type: 'server_error' }],
     ['403', { status: 403, message: 'Country not supported', type: 'invalid_request_error' }],
   ])('retries %s on the next priority, never the failed channel', async (_name, mishap) => {
@@ -64,7 +81,10 @@ describe('failover across channels', () => {
   });
 
   it('retries a refused connection', async () => {
-    const dead = await addChannel(gateway, { baseUrl: `http://127.0.0.1:${await closedPort()}`, priority: 20 });
+    const dead = await addChannel(gateway, {
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      priority: 20,
+    });
     try {
       const completion = await openai(gateway, key).chat.completions.create(chat);
       expect(completion.choices[0]?.message.content).toBe('from primary');
@@ -73,29 +93,50 @@ describe('failover across channels', () => {
     }
   });
 
-  it('does not retry the client\'s own 400, and passes the upstream error through', async () => {
-    primary.failNext({ status: 400, message: "Invalid value for 'temperature'", type: 'invalid_request_error', code: 'invalid_value' });
-    const error = await openai(gateway, key).chat.completions.create(chat).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 400, code: 'invalid_value', message: expect.stringContaining('temperature') });
+  it("does not retry the client's own 400, and passes the upstream error through", async () => {
+    primary.failNext({
+      status: 400,
+      message: "Invalid value for 'temperature'",
+      type: 'invalid_request_error',
+      code: 'invalid_value',
+    });
+    const error = await openai(gateway, key)
+      .chat.completions.create(chat)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'invalid_value',
+      message: expect.stringContaining('temperature'),
+    });
     expect(secondary.requests).toHaveLength(0);
   });
 
   it('answers with the last upstream error when every channel failed, without the upstream key', async () => {
     for (const upstream of [primary, secondary, backup]) {
-      upstream.failNext({ status: 500, message: 'boom with key sk-upstream-test-key-0123456789 inside' }, 5);
+      upstream.failNext(
+        { status: 500, message: 'boom with key sk-upstream-test-key-0123456789 inside' },
+        5,
+      );
     }
-    const error = await openai(gateway, key).chat.completions.create(chat).catch((e: unknown) => e);
+    const error = await openai(gateway, key)
+      .chat.completions.create(chat)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 500 });
     expect(JSON.stringify(error)).not.toContain('sk-upstream-test-key');
   });
 
   it('disables a channel whose key the upstream refuses, and re-routes', async () => {
-    primary.failNext({ status: 401, message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' });
+    primary.failNext({
+      status: 401,
+      message: 'Incorrect API key provided',
+      type: 'invalid_request_error',
+      code: 'invalid_api_key',
+    });
     const completion = await openai(gateway, key).chat.completions.create(chat);
     expect(completion.choices[0]?.message.content).toBe('from secondary');
-    await expect.poll(async () => (await gateway.db.repos.channels.get(channelIds[0]!))?.status).toBe(
-      ChannelStatus.autoDisabled,
-    );
+    await expect
+      .poll(async () => (await gateway.db.repos.channels.get(channelIds[0]!))?.status)
+      .toBe(ChannelStatus.autoDisabled);
     // Once the change reaches the routing table, the disabled channel is skipped entirely.
     await expect
       .poll(async () => {
@@ -110,9 +151,9 @@ describe('failover across channels', () => {
     await gateway.db.repos.options.setMany({ AutomaticDisableKeywords: 'Account suspended' });
     primary.failNext({ status: 500, message: 'Your account suspended for abuse' }, 1);
     await openai(gateway, key).chat.completions.create(chat);
-    await expect.poll(async () => (await gateway.db.repos.channels.get(channelIds[0]!))?.status).toBe(
-      ChannelStatus.autoDisabled,
-    );
+    await expect
+      .poll(async () => (await gateway.db.repos.channels.get(channelIds[0]!))?.status)
+      .toBe(ChannelStatus.autoDisabled);
   });
 
   it('never sends to a channel disabled by hand', async () => {

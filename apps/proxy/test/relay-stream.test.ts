@@ -1,13 +1,23 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeWords, startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
-import { addChannel, consumeLogs, createKey, openai, startGateway, type Gateway } from './harness.js';
+import {
+  addChannel,
+  consumeLogs,
+  createKey,
+  openai,
+  startGateway,
+  type Gateway,
+} from './harness.js';
 
 const REPLY = 'Streaming 你好 🌍 from the fake upstream';
 const REPLY_TOKENS = fakeWords(REPLY).length;
 
 /** Each answer has its own id and time; everything else must match byte for byte. */
 const withoutIdentity = (bytes: Buffer) =>
-  bytes.toString('latin1').replace(/chatcmpl-fake\d+/g, 'ID').replace(/"created":\d+/g, '"created":0');
+  bytes
+    .toString('latin1')
+    .replace(/chatcmpl-fake\d+/g, 'ID')
+    .replace(/"created":\d+/g, '"created":0');
 
 /** The raw bytes of a streamed chat completion, as a client receives them. */
 async function streamBytes(url: string, key: string, body: object): Promise<Buffer> {
@@ -47,7 +57,10 @@ describe('streamed chat completions', () => {
   it.each([
     ['\\n framing', { lineEnding: '\n' as const }],
     ['\\r\\n framing split every 7 bytes', { lineEnding: '\r\n' as const, splitEvery: 7 }],
-    ['keep-alive comments, split every byte', { lineEnding: '\n' as const, splitEvery: 1, keepAliveComments: true }],
+    [
+      'keep-alive comments, split every byte',
+      { lineEnding: '\n' as const, splitEvery: 1, keepAliveComments: true },
+    ],
   ])('reaches the client byte for byte: %s', async (_name, framing) => {
     upstream.streamFraming(framing);
     const direct = await streamBytes(`${upstream.url}/v1/chat/completions`, 'any', request);

@@ -30,6 +30,15 @@ export function timeZoneVar(env: Env, name: string): string {
   return zone;
 }
 
+/**
+ * Which peers may set X-Forwarded-For / -Proto: proxy-addr's names (loopback, linklocal,
+ * uniquelocal) or addresses and CIDRs, comma-separated. Trusting everyone would let any client
+ * pick its own IP past a key's subnet list and the rate limits.
+ */
+export function trustedProxiesVar(env: Env, name: string): string {
+  return stringVar(env, name, 'loopback');
+}
+
 export function boolVar(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;

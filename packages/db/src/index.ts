@@ -13,6 +13,7 @@ export {
   portVar,
   stringVar,
   timeZoneVar,
+  trustedProxiesVar,
   urlVar,
   type Env,
 } from './env.js';

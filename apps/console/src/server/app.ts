@@ -19,6 +19,8 @@ export interface BuildOptions {
   sessionSecret: string;
   /** Day boundaries of dashboards. */
   timeZone: string;
+  /** Peers allowed to set X-Forwarded-For / -Proto (TRUSTED_PROXIES). */
+  trustedProxies?: string;
   limits?: ConsoleLimits;
   logger?: FastifyServerOptions['logger'];
   webRoot?: string;
@@ -29,11 +31,16 @@ export async function build({
   db,
   sessionSecret,
   timeZone,
+  trustedProxies = 'loopback',
   limits = DEFAULT_LIMITS,
   logger = false,
   webRoot = WEB_ROOT,
 }: BuildOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, trustProxy: true, routerOptions: { maxParamLength: 5000 } });
+  const app = Fastify({
+    logger,
+    trustProxy: trustedProxies,
+    routerOptions: { maxParamLength: 5000 },
+  });
   await app.register(fastifyCookie, { secret: sessionSecret });
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

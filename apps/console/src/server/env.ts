@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { intVar, portVar, readStorageConfig, stringVar, timeZoneVar, type Env } from '@chat-api/db';
+import {
+  intVar,
+  portVar,
+  readStorageConfig,
+  stringVar,
+  timeZoneVar,
+  trustedProxiesVar,
+  type Env,
+} from '@chat-api/db';
 
 /** Everything the console reads from the environment, validated once at start. */
 export function readConsoleEnv(env: Env) {
@@ -8,6 +16,7 @@ export function readConsoleEnv(env: Env) {
     ...readStorageConfig(env),
     port: portVar(env, 'CONSOLE_PORT', 3001),
     host: stringVar(env, 'HOST', '0.0.0.0'),
+    trustedProxies: trustedProxiesVar(env, 'TRUSTED_PROXIES'),
     /** Signs session cookies; unset → random per start, so logins end on restart. */
     sessionSecret: sessionSecret || randomBytes(32).toString('hex'),
     /** Shown in the console's API examples. */

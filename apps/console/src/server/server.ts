@@ -9,6 +9,7 @@ await runService('console', async (logger) => {
     db,
     sessionSecret: env.sessionSecret,
     timeZone: env.timeZone,
+    trustedProxies: env.trustedProxies,
     limits: {
       apiPer3Minutes: env.rateLimits.api,
       webPer3Minutes: env.rateLimits.web,
