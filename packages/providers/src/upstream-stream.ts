@@ -8,8 +8,10 @@ export interface UpstreamStreamCall {
   body: Buffer | string;
   /** Aborted when the client hangs up. */
   signal: AbortSignal;
-  /** Time allowed for the upstream's response headers, and between two body chunks; 0 = none. */
+  /** Time allowed for the upstream's response headers; 0 = none. */
   timeoutMs: number;
+  /** Time allowed between two body chunks (a stalled stream); 0 = none. */
+  idleTimeoutMs: number;
 }
 
 export interface UpstreamResponse {
@@ -39,7 +41,7 @@ export async function requestUpstream(call: UpstreamStreamCall): Promise<Upstrea
       signal: call.signal,
       dispatcher: upstreamAgent,
       headersTimeout: call.timeoutMs,
-      bodyTimeout: call.timeoutMs,
+      bodyTimeout: call.idleTimeoutMs,
     });
     return { status: response.statusCode, headers: response.headers, body: response.body };
   } catch (error) {

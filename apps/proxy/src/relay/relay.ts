@@ -28,6 +28,8 @@ export interface RelayServices {
   timeoutMs: number;
 }
 
+const STREAM_IDLE_TIMEOUT_MS = 300_000;
+
 /** Why the last channel failed, answered to the client when no channel is left to try. */
 interface Failure {
   status: number;
@@ -89,6 +91,8 @@ export async function relay(
         body: payload(body, mapped, injectUsage),
         signal: abort.signal,
         timeoutMs: services.timeoutMs,
+        // A stream that stalls is cut even when RELAY_TIMEOUT sets no limit.
+        idleTimeoutMs: services.timeoutMs || STREAM_IDLE_TIMEOUT_MS,
       });
     } catch (error) {
       if (!(error instanceof UpstreamUnreachable)) throw error;
