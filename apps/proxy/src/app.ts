@@ -53,7 +53,12 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
       error: (message: string) => app.log.error(message),
     },
     timeoutMs: (env.relayTimeoutSeconds ?? 0) * 1000,
+    pendingBills: new Set<Promise<void>>(),
   };
+  // app.close() (SIGTERM) resolves only once every answered request is billed.
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...services.pendingBills]);
+  });
   void app.register(modelRoutes, { db });
   void app.register(relayRoutes, { services, bodyLimit: env.maxBodyBytes ?? 32 * 1024 * 1024 });
 

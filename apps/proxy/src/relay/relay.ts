@@ -15,7 +15,7 @@ import { quotaOfCharge, recordRequest } from './bill.js';
 import { assertAllowed, identifyCaller, type Caller } from './caller.js';
 import type { Endpoint } from './endpoints.js';
 import { forwardStream } from './forward-stream.js';
-import { readRequestBody, type RequestBody } from './request-body.js';
+import { readRequestBody, replaceMultipartField, type RequestBody } from './request-body.js';
 import { loadRouting } from './routing.js';
 import { loadRelaySettings, type RelaySettings } from './settings.js';
 import { isRetryableStatus, shouldAutoDisable } from './upstream-failure.js';
@@ -26,6 +26,8 @@ export interface RelayServices {
   logger: Logger;
   /** Upstream header and idle timeout; 0 = none (RELAY_TIMEOUT). */
   timeoutMs: number;
+  /** Billing writes still running; shutdown waits for them (DESIGN §6: nothing lost). */
+  pendingBills: Set<Promise<void>>;
 }
 
 const STREAM_IDLE_TIMEOUT_MS = 300_000;
@@ -214,7 +216,7 @@ function bill(
     usage,
     units: unitsOf(endpoint, body),
   });
-  void recordRequest(services.db, services.logger, {
+  const written = recordRequest(services.db, services.logger, {
     token: caller.token,
     owner: caller.owner,
     channelId: channel.id,
@@ -227,6 +229,8 @@ function bill(
     requestId: context.request.id,
     other: { ...price, ...marks },
   });
+  services.pendingBills.add(written);
+  void written.finally(() => services.pendingBills.delete(written));
 }
 
 /** images: how many were asked for; speech: input characters; everything else: one call. */
@@ -240,7 +244,8 @@ function unitsOf(endpoint: Endpoint, body: RequestBody): number {
 
 /** The client's bytes, unless the model is mapped or usage must be requested upstream. */
 function payload(body: RequestBody, mappedModel: string, injectUsage: boolean): Buffer | string {
-  if (!body.json || (mappedModel === body.model && !injectUsage)) return body.raw;
+  if (mappedModel === body.model && !injectUsage) return body.raw;
+  if (!body.json) return replaceMultipartField(body.raw, 'model', mappedModel);
   const json: Record<string, unknown> = { ...body.json, model: mappedModel };
   if (injectUsage) {
     json.stream_options = {
