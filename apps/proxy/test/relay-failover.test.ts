@@ -93,6 +93,17 @@ describe('failover across channels', () => {
     }
   });
 
+  it('passes over a channel whose type cannot be called yet', async () => {
+    const anthropic = await addChannel(gateway, { type: 'anthropic', baseUrl: backup.url, priority: 30 });
+    try {
+      const completion = await openai(gateway, key).chat.completions.create(chat);
+      expect(completion.choices[0]?.message.content).toBe('from primary');
+      expect(backup.requests).toHaveLength(0);
+    } finally {
+      await gateway.db.repos.channels.delete(anthropic.id);
+    }
+  });
+
   it("does not retry the client's own 400, and passes the upstream error through", async () => {
     primary.failNext({
       status: 400,

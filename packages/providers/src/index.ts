@@ -32,3 +32,9 @@ export {
   type UpstreamResponse,
   type UpstreamStreamCall,
 } from './upstream-stream.js';
+export type { ClientRequest, ProviderAdapter, StreamTap, UpstreamRequest } from './adapter.js';
+export { adapterFor } from './adapter-for.js';
+export { openAIAdapter } from './openai-adapter.js';
+export { multipartField, replaceMultipartField } from './multipart-fields.js';
+export type { SseError } from './openai-sse/error-event.js';
+export type { UpstreamUsage } from './openai-sse/openai-usage.js';

@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { Usage } from '@chat-api/billing';
-import { OpenAIStreamTap } from './sse/openai-stream-tap.js';
-import type { UpstreamResponse } from '@chat-api/providers';
+import type { StreamTap, UpstreamResponse } from '@chat-api/providers';
 
 export interface StreamOutcome {
   /** complete; client_abort: the client hung up; upstream_error: the upstream broke off. */
@@ -20,9 +19,10 @@ export async function forwardStream(options: {
   reply: FastifyReply;
   response: UpstreamResponse;
   requestId: string;
-  stripUsageChunk: boolean;
+  /** The adapter's watcher: it may rewrite what the client sees and reads the usage. */
+  tap: StreamTap;
 }): Promise<StreamOutcome> {
-  const { reply, response } = options;
+  const { reply, response, tap } = options;
   reply.hijack();
   const res = reply.raw;
   res.writeHead(response.status, {
@@ -32,7 +32,6 @@ export async function forwardStream(options: {
     'x-request-id': options.requestId,
   });
   res.flushHeaders();
-  const tap = new OpenAIStreamTap({ stripUsageChunk: options.stripUsageChunk, collectText: false });
   let firstByteAt = 0;
   const send = async (bytes: Buffer) => {
     if (bytes.length === 0 || res.destroyed) return;

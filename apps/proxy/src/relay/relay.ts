@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Usage } from '@chat-api/billing';
+import type { Price, Usage } from '@chat-api/billing';
 import { ChannelStatus, type ChannelWithKey, type Database, type Logger } from '@chat-api/db';
 import {
-  buildUpstreamRequest,
+  adapterFor,
+  RequestNotSupportedError,
   requestUpstream,
-  scrubSecret,
-  upstreamModel,
   UpstreamUnreachable,
+  type ClientRequest,
+  type ProviderAdapter,
   type UpstreamResponse,
 } from '@chat-api/providers';
 import { RelayError } from '../auth/relay-error.js';
@@ -15,27 +16,42 @@ import { quotaOfCharge, recordRequest } from './bill.js';
 import { assertAllowed, identifyCaller, type Caller } from './caller.js';
 import type { Endpoint } from './endpoints.js';
 import { forwardStream } from './forward-stream.js';
-import { readRequestBody, replaceMultipartField, type RequestBody } from './request-body.js';
-import { loadRouting } from './routing.js';
+import { readClientRequest } from './request-body.js';
+import { loadRouting, type Routing } from './routing.js';
 import { loadRelaySettings, type RelaySettings } from './settings.js';
 import { isRetryableStatus, shouldAutoDisable } from './upstream-failure.js';
-import { usageFromJson } from './usage-json.js';
 
 export interface RelayServices {
   db: Database;
   logger: Logger;
-  /** Upstream header and idle timeout; 0 = none (RELAY_TIMEOUT). */
+  /** Upstream header timeout; 0 = none (RELAY_TIMEOUT). */
   timeoutMs: number;
   /** Billing writes still running; shutdown waits for them (DESIGN §6: nothing lost). */
   pendingBills: Set<Promise<void>>;
 }
 
+/** A stream that stalls is cut even when RELAY_TIMEOUT sets no limit. */
 const STREAM_IDLE_TIMEOUT_MS = 300_000;
 
 /** Why the last channel failed, answered to the client when no channel is left to try. */
 interface Failure {
   status: number;
   body: string;
+}
+
+/** Everything about one answered request that its bill needs. */
+interface Answer {
+  services: RelayServices;
+  endpoint: Endpoint;
+  caller: Caller;
+  client: ClientRequest;
+  channel: ChannelWithKey;
+  adapter: ProviderAdapter;
+  prices: RelaySettings['prices'];
+  price: Price;
+  started: number;
+  requestId: string;
+  reply: FastifyReply;
 }
 
 /**
@@ -51,17 +67,16 @@ export async function relay(
   const started = performance.now();
   const { db } = services;
   const caller = await identifyCaller(db, request);
-  const body = readRequestBody(request.body, endpoint);
-  assertAllowed(caller, request.ip, body.model);
+  const client = readClientRequest(request.body, endpoint, String(request.headers['content-type']));
+  assertAllowed(caller, request.ip, client.model);
 
   const settings = await loadRelaySettings(db);
-  const price = settings.prices.priceFor(body.model, caller.group);
-  if (!price) throw new RelayError('model_price_not_set', { model: body.model });
+  const price = settings.prices.priceFor(client.model, caller.group);
+  if (!price) throw new RelayError('model_price_not_set', { model: client.model });
 
   const routing = await loadRouting(db);
-  const pinned = caller.pinnedChannelId;
-  if (pinned === undefined && !routing.index.hasModel(caller.group, body.model)) {
-    throw new RelayError('model_not_available', { model: body.model, group: caller.group });
+  if (caller.pinnedChannelId === undefined && !routing.index.hasModel(caller.group, client.model)) {
+    throw new RelayError('model_not_available', { model: client.model, group: caller.group });
   }
 
   // A client that hangs up aborts the upstream request at once.
@@ -73,70 +88,75 @@ export async function relay(
   const tried = new Set<number>();
   let failure: Failure | undefined;
   for (let attempt = 0; attempt <= settings.retryTimes; attempt++) {
-    const channel =
-      pinned !== undefined
-        ? tried.has(pinned)
-          ? undefined
-          : routing.channels.get(pinned)
-        : routing.index.pick({ group: caller.group, model: body.model, exclude: tried });
+    const channel = nextChannel(routing, caller, client.model, tried);
     if (!channel) break;
     tried.add(channel.id);
 
-    const injectUsage = body.stream && !body.clientWantsUsage;
-    const mapped = upstreamModel(channel, body.model);
-    const target = buildUpstreamRequest({ channel, path: endpoint.path, model: mapped });
+    const adapter = adapterOf(channel);
+    if (!adapter) {
+      const message = `Channel ${channel.id} is of a type this gateway cannot call yet (${channel.type}).`;
+      failure = {
+        status: 501,
+        body: JSON.stringify(openAIError(message, 'server_error', 'channel_not_supported')),
+      };
+      continue;
+    }
+    const upstream = adapter.buildRequest(channel, client);
     let response: UpstreamResponse;
     try {
       response = await requestUpstream({
-        url: target.url,
-        headers: { ...target.headers, 'content-type': contentType(request, endpoint) },
-        body: payload(body, mapped, injectUsage),
+        url: upstream.url,
+        headers: upstream.headers,
+        body: upstream.body,
         signal: abort.signal,
         timeoutMs: services.timeoutMs,
-        // A stream that stalls is cut even when RELAY_TIMEOUT sets no limit.
         idleTimeoutMs: services.timeoutMs || STREAM_IDLE_TIMEOUT_MS,
       });
     } catch (error) {
       if (!(error instanceof UpstreamUnreachable)) throw error;
       if (error.reason === 'aborted') return;
+      const code = `upstream_${error.reason}`;
       failure = {
         status: error.reason === 'timeout' ? 504 : 502,
-        body: JSON.stringify(
-          openAIError(error.message, 'upstream_error', `upstream_${error.reason}`),
-        ),
+        body: JSON.stringify(openAIError(error.message, 'upstream_error', code)),
       };
       continue;
     }
 
     if (response.status >= 400) {
       const text = await response.body.text();
-      failure = { status: response.status, body: scrubUpstream(text, channel) };
-      if (shouldAutoDisable(response.status, text, settings))
+      failure = {
+        status: response.status,
+        body: adapter.errorBody(channel, response.status, text),
+      };
+      if (shouldAutoDisable(response.status, text, settings)) {
         disableChannel(services, channel, response.status);
-      if (isRetryableStatus(response.status) && pinned === undefined) continue;
+      }
+      if (isRetryableStatus(response.status) && caller.pinnedChannelId === undefined) continue;
       break;
     }
 
-    const context = {
+    const answer: Answer = {
       services,
       endpoint,
       caller,
-      body,
+      client,
       channel,
-      settings,
+      adapter,
+      prices: settings.prices,
       price,
       started,
-      request,
+      requestId: request.id,
       reply,
     };
-    await (body.stream
-      ? relayStream(context, response, injectUsage)
-      : relayWhole(context, response));
+    await (client.stream
+      ? relayStream(answer, response, upstream.injectedUsage)
+      : relayWhole(answer, response));
     return;
   }
 
   if (!failure) {
-    throw new RelayError('model_not_available', { model: body.model, group: caller.group });
+    throw new RelayError('model_not_available', { model: client.model, group: caller.group });
   }
   await reply
     .code(failure.status)
@@ -144,89 +164,85 @@ export async function relay(
     .send(failure.body);
 }
 
-interface AnswerContext {
-  services: RelayServices;
-  endpoint: Endpoint;
-  caller: Caller;
-  body: RequestBody;
-  channel: ChannelWithKey;
-  settings: RelaySettings;
-  price: NonNullable<ReturnType<RelaySettings['prices']['priceFor']>>;
-  started: number;
-  request: FastifyRequest;
-  reply: FastifyReply;
+/** undefined for channel types whose adapter has not landed yet (they are stored, not called). */
+function adapterOf(channel: ChannelWithKey): ProviderAdapter | undefined {
+  try {
+    return adapterFor(channel.type);
+  } catch (error) {
+    if (error instanceof RequestNotSupportedError) return undefined;
+    throw error;
+  }
+}
+
+/** A pinned key (sk-KEY-<id>) gets its channel once; others the next by priority and weight. */
+function nextChannel(
+  routing: Routing,
+  caller: Caller,
+  model: string,
+  tried: ReadonlySet<number>,
+): ChannelWithKey | undefined {
+  const pinned = caller.pinnedChannelId;
+  if (pinned === undefined)
+    return routing.index.pick({ group: caller.group, model, exclude: tried });
+  return tried.has(pinned) ? undefined : routing.channels.get(pinned);
 }
 
 /** Non-streaming answers: JSON read whole (usage is in it), binary audio streamed through. */
-async function relayWhole(context: AnswerContext, response: UpstreamResponse): Promise<void> {
-  const { reply, endpoint } = context;
+async function relayWhole(answer: Answer, response: UpstreamResponse): Promise<void> {
+  const { reply, endpoint } = answer;
   const type = String(response.headers['content-type'] ?? 'application/json');
   reply.code(response.status).header('content-type', type);
   if (!type.includes('json') && endpoint.billing === 'characters') {
     await reply.send(response.body);
-    bill(
-      context,
-      { promptTokens: 0, completionTokens: 0 },
-      performance.now() - context.started,
-      {},
-    );
+    bill(answer, NO_USAGE, performance.now() - answer.started, {});
     return;
   }
   const text = await response.body.text();
-  const ttft = performance.now() - context.started;
+  const ttft = performance.now() - answer.started;
   await reply.send(text);
-  const usage = usageFromJson(text);
-  bill(
-    context,
-    usage ?? { promptTokens: 0, completionTokens: 0 },
-    ttft,
-    usage ? {} : { usageMissing: true },
-  );
+  const usage = answer.adapter.usageOf(text);
+  bill(answer, usage ?? NO_USAGE, ttft, usage ? {} : { usageMissing: true });
 }
 
 async function relayStream(
-  context: AnswerContext,
+  answer: Answer,
   response: UpstreamResponse,
   injectedUsage: boolean,
 ): Promise<void> {
   const outcome = await forwardStream({
-    reply: context.reply,
+    reply: answer.reply,
     response,
-    requestId: context.request.id,
-    stripUsageChunk: injectedUsage,
+    requestId: answer.requestId,
+    tap: answer.adapter.streamTap({ stripUsageChunk: injectedUsage }),
   });
-  const usage = outcome.usage ?? { promptTokens: 0, completionTokens: 0 };
-  bill(context, usage, outcome.firstByteAt - context.started, {
+  bill(answer, outcome.usage ?? NO_USAGE, outcome.firstByteAt - answer.started, {
     ...(outcome.usage ? {} : { usageMissing: true }),
     ...(outcome.end === 'complete' ? {} : { streamEnd: outcome.end }),
   });
 }
 
-function bill(
-  context: AnswerContext,
-  usage: Usage,
-  ttftMs: number,
-  marks: Record<string, unknown>,
-): void {
-  const { services, endpoint, caller, body, channel, settings, price } = context;
+const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
+
+function bill(answer: Answer, usage: Usage, ttftMs: number, marks: Record<string, unknown>): void {
+  const { services, endpoint, caller, client, channel, price } = answer;
   const quota = quotaOfCharge({
     endpoint,
     price,
-    quotaPerUnit: settings.prices.quotaPerUnit,
+    quotaPerUnit: answer.prices.quotaPerUnit,
     usage,
-    units: unitsOf(endpoint, body),
+    units: unitsOf(endpoint, client),
   });
   const written = recordRequest(services.db, services.logger, {
     token: caller.token,
     owner: caller.owner,
     channelId: channel.id,
-    model: body.model,
+    model: client.model,
     quota,
     usage,
-    isStream: body.stream,
+    isStream: client.stream,
     ttftMs,
-    durationMs: performance.now() - context.started,
-    requestId: context.request.id,
+    durationMs: performance.now() - answer.started,
+    requestId: answer.requestId,
     other: { ...price, ...marks },
   });
   services.pendingBills.add(written);
@@ -234,58 +250,25 @@ function bill(
 }
 
 /** images: how many were asked for; speech: input characters; everything else: one call. */
-function unitsOf(endpoint: Endpoint, body: RequestBody): number {
-  if (endpoint.billing === 'images') return typeof body.json?.n === 'number' ? body.json.n : 1;
+function unitsOf(endpoint: Endpoint, client: ClientRequest): number {
+  if (endpoint.billing === 'images') return typeof client.json?.n === 'number' ? client.json.n : 1;
   if (endpoint.billing === 'characters') {
-    return typeof body.json?.input === 'string' ? body.json.input.length : 0;
+    return typeof client.json?.input === 'string' ? client.json.input.length : 0;
   }
   return 1;
-}
-
-/** The client's bytes, unless the model is mapped or usage must be requested upstream. */
-function payload(body: RequestBody, mappedModel: string, injectUsage: boolean): Buffer | string {
-  if (mappedModel === body.model && !injectUsage) return body.raw;
-  if (!body.json) return replaceMultipartField(body.raw, 'model', mappedModel);
-  const json: Record<string, unknown> = { ...body.json, model: mappedModel };
-  if (injectUsage) {
-    json.stream_options = {
-      ...(body.json.stream_options as object | undefined),
-      include_usage: true,
-    };
-  }
-  return JSON.stringify(json);
-}
-
-function contentType(request: FastifyRequest, endpoint: Endpoint): string {
-  return endpoint.body === 'multipart'
-    ? String(request.headers['content-type'])
-    : 'application/json';
-}
-
-/** An upstream error body as the client may see it: no upstream key, no internal address. */
-function scrubUpstream(text: string, channel: ChannelWithKey): string {
-  let scrubbed = scrubSecret(text, channel.key);
-  if (channel.baseUrl) scrubbed = scrubbed.split(channel.baseUrl).join('(upstream)');
-  try {
-    JSON.parse(scrubbed);
-    return scrubbed;
-  } catch {
-    return JSON.stringify(
-      openAIError(scrubbed.slice(0, 1000) || 'upstream error', 'upstream_error', null),
-    );
-  }
 }
 
 function disableChannel(services: RelayServices, channel: ChannelWithKey, status: number): void {
   services.db.repos.channels
     .setStatus(channel.id, ChannelStatus.autoDisabled, { onlyIf: ChannelStatus.enabled })
     .then((changed) => {
-      if (changed)
+      if (changed) {
         services.logger.warn(
           `relay: channel ${channel.id} (${channel.name}) disabled after upstream ${status}`,
         );
+      }
     })
-    .catch((error: Error) =>
-      services.logger.error(`relay: cannot disable channel ${channel.id} (${error.message})`),
-    );
+    .catch((error: Error) => {
+      services.logger.error(`relay: cannot disable channel ${channel.id} (${error.message})`);
+    });
 }

@@ -1,4 +1,4 @@
-import { parseOpenAIUsage, type UpstreamUsage } from './sse/openai-usage.js';
+import { parseOpenAIUsage, type UpstreamUsage } from './openai-usage.js';
 
 /**
  * The `usage` object of an OpenAI JSON body, found from the end of the text and parsed alone:

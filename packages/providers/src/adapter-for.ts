@@ -1,0 +1,17 @@
+import type { ProviderAdapter } from './adapter.js';
+import { RequestNotSupportedError, UnknownChannelTypeError } from './errors.js';
+import { openAIAdapter } from './openai-adapter.js';
+import { findChannelType } from './registry.js';
+
+/** The adapter that speaks to a channel type's upstream. */
+export function adapterFor(type: string): ProviderAdapter {
+  const spec = findChannelType(type);
+  if (!spec) throw new UnknownChannelTypeError(type);
+  switch (spec.wire) {
+    case 'openai':
+    case 'azure':
+      return openAIAdapter;
+    default:
+      throw new RequestNotSupportedError(type);
+  }
+}
