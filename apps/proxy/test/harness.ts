@@ -7,7 +7,7 @@ import {
   type ChannelInput,
   type Database,
 } from '@chat-api/db';
-import { createTestDatabase, type TestDatabase } from '@chat-api/db/testing';
+import { createTestDatabase, type DatabaseBackend, type TestDatabase } from '@chat-api/db/testing';
 import { build } from '../src/app.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -19,11 +19,16 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** The real proxy on a loopback port over a fresh SQLite database. */
+/** The real proxy on a loopback port over a fresh database (SQLite unless a backend is named). */
 export async function startGateway(
-  env: { relayTimeoutSeconds?: number; maxBodyBytes?: number; trustedProxies?: string } = {},
+  env: {
+    relayTimeoutSeconds?: number;
+    maxBodyBytes?: number;
+    trustedProxies?: string;
+    backend?: DatabaseBackend;
+  } = {},
 ): Promise<Gateway> {
-  const testDb: TestDatabase = await createTestDatabase('sqlite');
+  const testDb: TestDatabase = await createTestDatabase(env.backend ?? 'sqlite');
   const db = await openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
   const app = build({ db, env: { consolePort: 3001, ...env } });
   await app.listen({ port: 0, host: '127.0.0.1' });

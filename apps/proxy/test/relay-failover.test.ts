@@ -94,7 +94,11 @@ describe('failover across channels', () => {
   });
 
   it('passes over a channel whose type cannot be called yet', async () => {
-    const anthropic = await addChannel(gateway, { type: 'anthropic', baseUrl: backup.url, priority: 30 });
+    const anthropic = await addChannel(gateway, {
+      type: 'anthropic',
+      baseUrl: backup.url,
+      priority: 30,
+    });
     try {
       const completion = await openai(gateway, key).chat.completions.create(chat);
       expect(completion.choices[0]?.message.content).toBe('from primary');

@@ -1,5 +1,5 @@
 import { quotaFor, type Price, type Usage } from '@chat-api/billing';
-import { LogType, nowSeconds, type Database, type Logger } from '@chat-api/db';
+import { LogType, nowSeconds, type Database, type Logger, type Payer } from '@chat-api/db';
 import type { Endpoint } from './endpoints.js';
 
 export interface Charge {
@@ -26,7 +26,10 @@ export function quotaOfCharge({ endpoint, price, quotaPerUnit, usage, units }: C
 }
 
 export interface RequestRecord {
-  token: { id: number; name: string; unlimitedQuota: boolean };
+  payer: Payer;
+  /** Held at admission; the bill replaces it with `quota`. */
+  held: number;
+  token: { name: string };
   owner: { id: number; username: string };
   channelId: number;
   model: string;
@@ -47,18 +50,17 @@ export interface RequestRecord {
 export function recordRequest(db: Database, logger: Logger, record: RequestRecord): Promise<void> {
   return db.repos.usage
     .recordConsumption({
-      tokenId: record.token.id,
-      userId: record.owner.id,
+      ...record.payer,
       channelId: record.channelId,
       quota: record.quota,
-      unlimitedQuota: record.token.unlimitedQuota,
+      held: record.held,
       log: {
         userId: record.owner.id,
         type: LogType.consume,
         createdAt: nowSeconds(),
         username: record.owner.username,
         tokenName: record.token.name,
-        tokenId: record.token.id,
+        tokenId: record.payer.tokenId,
         model: record.model,
         channelId: record.channelId,
         promptTokens: record.usage.promptTokens,

@@ -9,6 +9,8 @@ import { RelayError } from '../auth/relay-error.js';
 /** Who is calling: the API key's token, its owner, and the group that routes and prices. */
 export interface Caller {
   token: PreparedToken;
+  /** sha256 of the presented key: the token's cache key. */
+  keyHash: string;
   owner: User;
   group: string;
   pinnedChannelId: number | undefined;
@@ -21,8 +23,9 @@ const CACHED_LOCALLY = { localOnly: true } as const;
 export async function identifyCaller(db: Database, request: FastifyRequest): Promise<Caller> {
   const credentials = parseAuthorization(request.headers.authorization);
   if (!credentials) throw new RelayError('invalid_api_key');
+  const keyHash = sha256Hex(credentials.key);
   const token = await db.cache.getOrLoad(
-    CacheKeys.token(sha256Hex(credentials.key)),
+    CacheKeys.token(keyHash),
     async () => {
       const found = await db.repos.tokens.findByKey(credentials.key);
       return found ? prepareToken(found) : null;
@@ -38,6 +41,7 @@ export async function identifyCaller(db: Database, request: FastifyRequest): Pro
   if (!owner) throw new RelayError('invalid_api_key');
   return {
     token,
+    keyHash,
     owner,
     group: effectiveGroup(token, owner),
     pinnedChannelId: credentials.pinnedChannelId,

@@ -12,6 +12,7 @@ import {
 } from '@chat-api/providers';
 import { RelayError } from '../auth/relay-error.js';
 import { openAIError } from '../errors.js';
+import { admit, holdEstimate, payerOf } from './admission.js';
 import { quotaOfCharge, recordRequest } from './bill.js';
 import { assertAllowed, identifyCaller, type Caller } from './caller.js';
 import type { Endpoint } from './endpoints.js';
@@ -39,20 +40,24 @@ interface Failure {
   body: string;
 }
 
-/** Everything about one answered request that its bill needs. */
-interface Answer {
+/** A request past authentication, pricing and its quota hold. */
+interface Admitted {
   services: RelayServices;
   endpoint: Endpoint;
   caller: Caller;
   client: ClientRequest;
-  channel: ChannelWithKey;
-  adapter: ProviderAdapter;
-  prices: RelaySettings['prices'];
+  routing: Routing;
+  settings: RelaySettings;
   price: Price;
   started: number;
-  requestId: string;
+  request: FastifyRequest;
   reply: FastifyReply;
+  /** The quota held at admission; `settled` once the bill (which replaces it) is on its way. */
+  hold: { amount: number; settled: boolean };
 }
+
+/** An answered request: what its forwarding and its bill need. */
+type Answer = Admitted & { channel: ChannelWithKey; adapter: ProviderAdapter };
 
 /**
  * One /v1 request: authenticate, route, call upstream with failover until bytes reach the
@@ -79,6 +84,35 @@ export async function relay(
     throw new RelayError('model_not_available', { model: client.model, group: caller.group });
   }
 
+  const hold = { amount: holdEstimate(client, price, settings), settled: false };
+  await admit(db, caller, hold.amount);
+  try {
+    await callChannels({
+      services,
+      endpoint,
+      caller,
+      client,
+      routing,
+      settings,
+      price,
+      started,
+      request,
+      reply,
+      hold,
+    });
+  } finally {
+    // Nothing was billed (every channel failed, or the client left first): give the hold back.
+    if (!hold.settled) {
+      db.repos.usage.release(payerOf(caller), hold.amount).catch((error: Error) => {
+        services.logger.error(`relay: cannot release a hold of ${hold.amount} (${error.message})`);
+      });
+    }
+  }
+}
+
+/** Tries channels until one answers (or none is left) and forwards that answer. */
+async function callChannels(admitted: Admitted): Promise<void> {
+  const { services, caller, client, routing, settings, reply } = admitted;
   // A client that hangs up aborts the upstream request at once.
   const abort = new AbortController();
   reply.raw.on('close', () => {
@@ -136,19 +170,7 @@ export async function relay(
       break;
     }
 
-    const answer: Answer = {
-      services,
-      endpoint,
-      caller,
-      client,
-      channel,
-      adapter,
-      prices: settings.prices,
-      price,
-      started,
-      requestId: request.id,
-      reply,
-    };
+    const answer: Answer = { ...admitted, channel, adapter };
     await (client.stream
       ? relayStream(answer, response, upstream.injectedUsage)
       : relayWhole(answer, response));
@@ -212,7 +234,7 @@ async function relayStream(
   const outcome = await forwardStream({
     reply: answer.reply,
     response,
-    requestId: answer.requestId,
+    requestId: answer.request.id,
     tap: answer.adapter.streamTap({ stripUsageChunk: injectedUsage }),
   });
   bill(answer, outcome.usage ?? NO_USAGE, outcome.firstByteAt - answer.started, {
@@ -228,11 +250,14 @@ function bill(answer: Answer, usage: Usage, ttftMs: number, marks: Record<string
   const quota = quotaOfCharge({
     endpoint,
     price,
-    quotaPerUnit: answer.prices.quotaPerUnit,
+    quotaPerUnit: answer.settings.prices.quotaPerUnit,
     usage,
     units: unitsOf(endpoint, client),
   });
+  answer.hold.settled = true;
   const written = recordRequest(services.db, services.logger, {
+    payer: payerOf(caller),
+    held: answer.hold.amount,
     token: caller.token,
     owner: caller.owner,
     channelId: channel.id,
@@ -242,7 +267,7 @@ function bill(answer: Answer, usage: Usage, ttftMs: number, marks: Record<string
     isStream: client.stream,
     ttftMs,
     durationMs: performance.now() - answer.started,
-    requestId: answer.requestId,
+    requestId: answer.request.id,
     other: { ...price, ...marks },
   });
   services.pendingBills.add(written);

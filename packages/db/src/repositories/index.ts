@@ -19,7 +19,7 @@ export function createRepositories(sequelize: Sequelize, models: Models, invalid
     options: optionsRepository(sequelize, models, invalidate),
     logs: logsRepository(models),
     redemptions: redemptionsRepository(sequelize, models, invalidate),
-    usage: usageRepository(sequelize, models),
+    usage: usageRepository(sequelize, models, invalidate),
   };
 }
 

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseBackends } from '@chat-api/db/testing';
+import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
+import { addChannel, consumeLogs, createKey, startGateway, type Gateway } from './harness.js';
+
+// gpt-4o: ratio 1.25, completion ×4. The fake answers 6 words to a 4-token prompt:
+// ceil((4 + 6 × 4) × 1.25) = 35 quota a request.
+const REPLY = 'Hello from the fake upstream model';
+const COST = 35;
+
+async function chat(gateway: Gateway, key: string) {
+  const response = await fetch(`${gateway.base}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'gpt-4o',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'hi' }],
+    }),
+  });
+  const body = (await response.json()) as { error?: { code?: string } };
+  return { status: response.status, code: body.error?.code };
+}
+
+describe.each(databaseBackends())('quota under concurrency on $name', ({ name, skip }) => {
+  let gateway: Gateway;
+  let upstream: FakeUpstream;
+
+  beforeAll(async () => {
+    if (skip) return;
+    gateway = await startGateway({ backend: name });
+    upstream = await startFakeUpstream({ reply: REPLY });
+    await addChannel(gateway, { baseUrl: upstream.url, models: ['gpt-4o'] });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+  });
+
+  it.skipIf(skip)(
+    "200 concurrent requests cannot spend more than one request past the key's quota",
+    async () => {
+      const quota = 10 * COST;
+      const { user, token, key } = await createKey(gateway, {
+        remainQuota: quota,
+        unlimitedQuota: false,
+      });
+      const userBefore = (await gateway.db.repos.users.findById(user.id))!;
+
+      const results = await Promise.all(Array.from({ length: 200 }, () => chat(gateway, key)));
+      const answered = results.filter((result) => result.status === 200).length;
+      const refusals = new Set(
+        results.filter((result) => result.status !== 200).map((r) => `${r.status} ${r.code}`),
+      );
+      expect(answered).toBeGreaterThan(0);
+      expect([...refusals]).toEqual(['401 token_exhausted']);
+
+      const logs = (await consumeLogs(gateway, answered)).filter((log) => log.tokenId === token.id);
+      expect(logs).toHaveLength(answered);
+      const spent = logs.reduce((sum, log) => sum + log.quota, 0);
+      expect(spent).toBe(answered * COST);
+      expect(spent).toBeLessThanOrEqual(quota + COST);
+
+      // The ledger: Σ log quota = the key's used quota = the owner's spend; holds all released.
+      const after = await gateway.db.repos.tokens.get(token.id);
+      const userAfter = (await gateway.db.repos.users.findById(user.id))!;
+      expect(after?.usedQuota).toBe(spent);
+      expect(after?.remainQuota).toBe(quota - spent);
+      expect(userAfter.usedQuota - userBefore.usedQuota).toBe(spent);
+      expect(userBefore.quota - userAfter.quota).toBe(spent);
+    },
+  );
+
+  it.skipIf(skip)(
+    'an owner out of quota is refused with 403, and a failed request costs nothing',
+    async () => {
+      const { user, key } = await createKey(gateway, { quota: COST });
+      expect((await chat(gateway, key)).status).toBe(200);
+      await consumeLogs(gateway, 1);
+      expect(await chat(gateway, key)).toEqual({ status: 403, code: 'insufficient_user_quota' });
+
+      const rich = await createKey(gateway, { quota: 1_000_000 });
+      upstream.failNext({ status: 500, message: 'boom' }, 5);
+      expect((await chat(gateway, rich.key)).status).toBe(500);
+      await expect
+        .poll(async () => (await gateway.db.repos.users.findById(rich.user.id))?.quota)
+        .toBe(1_000_000);
+      expect((await gateway.db.repos.users.findById(user.id))?.usedQuota).toBe(COST);
+    },
+  );
+});
+
+describe('first_use keys', () => {
+  let gateway: Gateway;
+  let upstream: FakeUpstream;
+
+  beforeAll(async () => {
+    gateway = await startGateway();
+    upstream = await startFakeUpstream({ reply: REPLY });
+    await addChannel(gateway, { baseUrl: upstream.url, models: ['gpt-4o'] });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+  });
+
+  async function firstUseKey(durationSeconds: number) {
+    const { user } = await createKey(gateway);
+    const { token, key } = await gateway.db.repos.tokens.create(user.id, {
+      name: 'trial',
+      unlimitedQuota: true,
+      expiryMode: 'first_use',
+      durationSeconds,
+    });
+    return { token, key };
+  }
+
+  it('stays valid unused past its duration, then expires that long after its first request', async () => {
+    const { token, key } = await firstUseKey(1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await chat(gateway, key)).status).toBe(200);
+    const started = (await gateway.db.repos.tokens.get(token.id))!.firstUsedTime;
+    expect(started).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(await chat(gateway, key)).toEqual({ status: 401, code: 'token_expired' });
+  });
+
+  it('records one start time for 20 concurrent first requests', async () => {
+    const { token, key } = await firstUseKey(3600);
+    const results = await Promise.all(Array.from({ length: 20 }, () => chat(gateway, key)));
+    expect(results.every((result) => result.status === 200)).toBe(true);
+    const first = (await gateway.db.repos.tokens.get(token.id))!.firstUsedTime;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await chat(gateway, key)).status).toBe(200);
+    expect((await gateway.db.repos.tokens.get(token.id))!.firstUsedTime).toBe(first);
+  });
+});
