@@ -17,17 +17,19 @@ export function createSequelize(config: DatabaseConfig): Sequelize {
     define: { timestamps: false, underscored: true, freezeTableName: true },
   };
   if (target.dialect === 'sqlite') {
-    return serializeTransactions(
-      new Sequelize({
-        ...common,
-        dialect: 'sqlite',
-        storage: target.storage,
-        dialectModule: sqliteWithBusyTimeout(config.busyTimeoutMs),
-        // A deferred transaction that later writes can fail at once with SQLITE_BUSY; taking the
-        // write lock up front makes concurrent writers wait for the busy timeout instead.
-        transactionType: Transaction.TYPES.IMMEDIATE,
-        pool: { max: 1 },
-      }),
+    return reuseTransactionConnection(
+      serializeTransactions(
+        new Sequelize({
+          ...common,
+          dialect: 'sqlite',
+          storage: target.storage,
+          dialectModule: sqliteWithBusyTimeout(config.busyTimeoutMs),
+          // A deferred transaction that later writes can fail at once with SQLITE_BUSY; taking the
+          // write lock up front makes concurrent writers wait for the busy timeout instead.
+          transactionType: Transaction.TYPES.IMMEDIATE,
+          pool: { max: 1 },
+        }),
+      ),
     );
   }
 
@@ -107,5 +109,32 @@ function serializeTransactions(sequelize: Sequelize): Sequelize {
     tail = run.catch(() => undefined);
     return run;
   }) as typeof sequelize.transaction;
+  return sequelize;
+}
+
+type SqliteConnection = object;
+
+/**
+ * Sequelize opens (and closes) a new SQLite connection for every transaction: a file open and a
+ * schema read, milliseconds each, on every billed request. Transactions here run one at a
+ * time (above), so they can all share one long-lived connection of their own.
+ */
+function reuseTransactionConnection(sequelize: Sequelize): Sequelize {
+  const manager = sequelize.connectionManager as unknown as {
+    getConnection(options?: { uuid?: string }): Promise<SqliteConnection>;
+    releaseConnection(connection: SqliteConnection, force?: boolean): void;
+  };
+  const getConnection = manager.getConnection.bind(manager);
+  const releaseConnection = manager.releaseConnection.bind(manager);
+  let shared: SqliteConnection | undefined;
+  manager.getConnection = async (options) => {
+    if (!options?.uuid || options.uuid === 'default') return getConnection(options);
+    shared ??= await getConnection({ uuid: 'transactions' });
+    return shared;
+  };
+  manager.releaseConnection = (connection, force) => {
+    // Closed with the others when Sequelize closes.
+    if (connection !== shared) releaseConnection(connection, force);
+  };
   return sequelize;
 }
