@@ -34,6 +34,8 @@ export interface StreamTap {
   /** Closing bytes that make the client's library raise this error. */
   endWithError(error: SseError): Buffer;
   readonly usage: UpstreamUsage | undefined;
+  /** The generated text so far, when asked for: billing counts it if no usage arrives. */
+  readonly completionText: string | undefined;
 }
 
 /**
@@ -45,7 +47,9 @@ export interface ProviderAdapter {
   buildRequest(channel: UpstreamChannel, request: ClientRequest): UpstreamRequest;
   /** The usage in a whole (non-streamed) answer. */
   usageOf(body: string): UpstreamUsage | undefined;
-  streamTap(options: { stripUsageChunk: boolean }): StreamTap;
+  streamTap(options: { stripUsageChunk: boolean; collectText: boolean }): StreamTap;
+  /** The generated text of a whole answer, for counting when it reports no usage. */
+  completionTextOf(body: string): string;
   /** An upstream error body as the client sees it: OpenAI-shaped, without the channel's key. */
   errorBody(channel: UpstreamChannel, status: number, body: string): string;
 }

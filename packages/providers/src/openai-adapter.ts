@@ -1,6 +1,7 @@
 import type { ClientRequest, ProviderAdapter, UpstreamRequest } from './adapter.js';
 import { upstreamModel } from './channel.js';
 import { replaceMultipartField } from './multipart-fields.js';
+import { openAIChunkText } from './openai-sse/openai-chunk-text.js';
 import { OpenAIStreamTap } from './openai-sse/openai-stream-tap.js';
 import { usageFromJson } from './openai-sse/usage-json.js';
 import { scrubSecret } from './scrub.js';
@@ -25,7 +26,15 @@ export const openAIAdapter: ProviderAdapter = {
 
   usageOf: usageFromJson,
 
-  streamTap: (options) => new OpenAIStreamTap({ stripUsageChunk: options.stripUsageChunk }),
+  streamTap: (options) => new OpenAIStreamTap(options),
+
+  completionTextOf(body) {
+    try {
+      return openAIChunkText(JSON.parse(body));
+    } catch {
+      return '';
+    }
+  },
 
   errorBody(channel, _status, text) {
     let scrubbed = scrubSecret(text, channel.key);

@@ -15,6 +15,7 @@ import { openAIError } from '../errors.js';
 import { admit, holdEstimate, payerOf } from './admission.js';
 import { quotaOfCharge, recordRequest } from './bill.js';
 import { assertAllowed, identifyCaller, type Caller } from './caller.js';
+import { countedUsage } from './counted-usage.js';
 import type { Endpoint } from './endpoints.js';
 import { forwardStream } from './forward-stream.js';
 import { readClientRequest } from './request-body.js';
@@ -222,8 +223,10 @@ async function relayWhole(answer: Answer, response: UpstreamResponse): Promise<v
   const text = await response.body.text();
   const ttft = performance.now() - answer.started;
   await reply.send(text);
-  const usage = answer.adapter.usageOf(text);
-  bill(answer, usage ?? NO_USAGE, ttft, usage ? {} : { usageMissing: true });
+  const reported = answer.adapter.usageOf(text);
+  const usage =
+    reported ?? countedUsage(endpoint, answer.client, answer.adapter.completionTextOf(text));
+  bill(answer, usage, ttft, reported ? {} : { usageCounted: true });
 }
 
 async function relayStream(
@@ -231,14 +234,18 @@ async function relayStream(
   response: UpstreamResponse,
   injectedUsage: boolean,
 ): Promise<void> {
+  const tap = answer.adapter.streamTap({ stripUsageChunk: injectedUsage, collectText: true });
   const outcome = await forwardStream({
     reply: answer.reply,
     response,
     requestId: answer.request.id,
-    tap: answer.adapter.streamTap({ stripUsageChunk: injectedUsage }),
+    tap,
   });
-  bill(answer, outcome.usage ?? NO_USAGE, outcome.firstByteAt - answer.started, {
-    ...(outcome.usage ? {} : { usageMissing: true }),
+  // An aborted or broken stream never gets its usage chunk: count what was delivered.
+  const usage =
+    outcome.usage ?? countedUsage(answer.endpoint, answer.client, tap.completionText ?? '');
+  bill(answer, usage, outcome.firstByteAt - answer.started, {
+    ...(outcome.usage ? {} : { usageCounted: true }),
     ...(outcome.end === 'complete' ? {} : { streamEnd: outcome.end }),
   });
 }

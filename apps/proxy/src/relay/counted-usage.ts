@@ -1,0 +1,46 @@
+import {
+  countChatPrompt,
+  countCompletionPrompt,
+  countEmbeddingInput,
+  countText,
+  type ChatPromptRequest,
+  type PromptInput,
+  type Usage,
+} from '@chat-api/billing';
+import type { ClientRequest } from '@chat-api/providers';
+import type { Endpoint } from './endpoints.js';
+
+/** Counting is synchronous; past this size a prompt is estimated (~4 bytes a token) instead. */
+const COUNT_LIMIT_BYTES = 1_000_000;
+
+/**
+ * Usage counted with the model's tokenizer when the upstream reported none (DESIGN §6): a
+ * server that ignores stream_options, or a stream cut short by either side.
+ */
+export function countedUsage(
+  endpoint: Endpoint,
+  client: ClientRequest,
+  completionText: string,
+): Usage {
+  return {
+    promptTokens: promptTokens(endpoint, client),
+    completionTokens: completionText ? countText(completionText, client.model) : 0,
+  };
+}
+
+function promptTokens(endpoint: Endpoint, client: ClientRequest): number {
+  const json = client.json;
+  if (!json || client.raw.length > COUNT_LIMIT_BYTES) return Math.ceil(client.raw.length / 4);
+  switch (endpoint.path) {
+    case '/v1/chat/completions':
+      // The counters take unvalidated client JSON and skip what has the wrong shape.
+      return countChatPrompt(json as unknown as ChatPromptRequest, client.model);
+    case '/v1/completions':
+      return countCompletionPrompt(json.prompt as PromptInput, client.model);
+    case '/v1/embeddings':
+    case '/v1/moderations':
+      return countEmbeddingInput(json.input as PromptInput, client.model);
+    default:
+      return 0;
+  }
+}
