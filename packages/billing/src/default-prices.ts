@@ -78,6 +78,27 @@ export const DEFAULT_COMPLETION_RATIO: Record<string, number> = Object.fromEntri
     .map(([model, [prompt, completion]]) => [model, round(completion / prompt)]),
 );
 
+/** What a cached prompt token costs relative to a fresh one, per the providers' price pages. */
+export const DEFAULT_CACHE_RATIO: Record<string, number> = {
+  'gpt-4o': 0.5,
+  'gpt-4o-2024-08-06': 0.5,
+  'gpt-4o-2024-11-20': 0.5,
+  'gpt-4o-mini': 0.5,
+  'gpt-4.1': 0.25,
+  'gpt-4.1-mini': 0.25,
+  'gpt-4.1-nano': 0.25,
+  'gpt-5': 0.1,
+  'gpt-5-mini': 0.1,
+  'gpt-5-nano': 0.1,
+  o1: 0.5,
+  'o1-mini': 0.5,
+  o3: 0.25,
+  'o3-mini': 0.5,
+  'o4-mini': 0.25,
+  'deepseek-chat': 0.26,
+  'deepseek-reasoner': 0.25,
+};
+
 /** USD per call (per image for image models). */
 export const DEFAULT_MODEL_PRICE: Record<string, number> = {
   'dall-e-2': 0.02,

@@ -5,6 +5,7 @@ export interface PriceOptions {
   CompletionRatio?: string;
   GroupRatio?: string;
   ModelPrice?: string;
+  CacheRatio?: string;
   QuotaPerUnit?: string;
 }
 
@@ -30,12 +31,14 @@ export class PriceBook {
   private readonly completionRatio: RatioMap;
   private readonly groupRatio: RatioMap;
   private readonly modelPrice: RatioMap;
+  private readonly cacheRatio: RatioMap;
 
   constructor(options: PriceOptions) {
     this.modelRatio = parseMap(options.ModelRatio);
     this.completionRatio = parseMap(options.CompletionRatio);
     this.groupRatio = parseMap(options.GroupRatio);
     this.modelPrice = parseMap(options.ModelPrice);
+    this.cacheRatio = parseMap(options.CacheRatio);
     const quotaPerUnit = Number(options.QuotaPerUnit);
     this.quotaPerUnit = quotaPerUnit > 0 ? quotaPerUnit : DEFAULT_QUOTA_PER_UNIT;
   }
@@ -49,6 +52,11 @@ export class PriceBook {
     }
     const modelRatio = this.modelRatio.get(model);
     if (modelRatio === undefined) return undefined;
-    return { modelRatio, completionRatio: this.completionRatio.get(model) ?? 1, groupRatio };
+    return {
+      modelRatio,
+      completionRatio: this.completionRatio.get(model) ?? 1,
+      groupRatio,
+      cacheRatio: this.cacheRatio.get(model) ?? 1,
+    };
   }
 }

@@ -4,6 +4,8 @@ export const DEFAULT_QUOTA_PER_UNIT = 500_000;
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens the upstream served from its prompt cache (part of promptTokens). */
+  cachedTokens?: number;
 }
 
 export interface Price {
@@ -12,12 +14,15 @@ export interface Price {
   /** Completion tokens cost this many prompt tokens. */
   completionRatio: number;
   groupRatio: number;
+  /** What a cached prompt token costs, as a share of a fresh one (CacheRatio); 1 = no discount. */
+  cacheRatio?: number;
   /** USD per call; replaces the token formula when set. */
   modelPrice?: number;
 }
 
 /**
  * quota = ceil((prompt + completion × CompletionRatio) × ModelRatio × GroupRatio), at least 1
+ * (cached prompt tokens count CacheRatio each)
  * unless a ratio is 0 (free); with ModelPrice, quota = ceil(price × QuotaPerUnit × GroupRatio).
  */
 export function quotaFor(
@@ -30,6 +35,8 @@ export function quotaFor(
   }
   const ratio = price.modelRatio * price.groupRatio;
   if (ratio === 0) return 0;
-  const weightedTokens = usage.promptTokens + usage.completionTokens * price.completionRatio;
+  const cached = Math.min(usage.cachedTokens ?? 0, usage.promptTokens);
+  const promptTokens = usage.promptTokens - cached + cached * (price.cacheRatio ?? 1);
+  const weightedTokens = promptTokens + usage.completionTokens * price.completionRatio;
   return Math.max(1, Math.ceil(weightedTokens * ratio));
 }

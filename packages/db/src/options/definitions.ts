@@ -1,4 +1,5 @@
 import {
+  DEFAULT_CACHE_RATIO,
   DEFAULT_COMPLETION_RATIO,
   DEFAULT_MODEL_PRICE,
   DEFAULT_MODEL_RATIO,
@@ -50,7 +51,7 @@ export const OPTION_DEFINITIONS = {
   CompletionRatio: map(DEFAULT_COMPLETION_RATIO),
   GroupRatio: map({ default: 1, vip: 1, svip: 1 }),
   ModelPrice: map(DEFAULT_MODEL_PRICE),
-  CacheRatio: map(),
+  CacheRatio: map(DEFAULT_CACHE_RATIO),
   DisplayInCurrencyEnabled: bool(true),
   LogConsumeEnabled: bool(true),
   // Relay
