@@ -90,6 +90,34 @@ describe.each(databaseBackends())('quota under concurrency on $name', ({ name, s
   );
 });
 
+describe('quota reminders', () => {
+  it('writes the owner a system log when a request crosses QuotaRemindThreshold, and at zero', async () => {
+    const gateway = await startGateway();
+    const upstream = await startFakeUpstream({ reply: REPLY });
+    try {
+      await addChannel(gateway, { baseUrl: upstream.url, models: ['gpt-4o'] });
+      await gateway.db.repos.options.setMany({ QuotaRemindThreshold: '60' });
+      const { user, key } = await createKey(gateway, { quota: 100 });
+      const reminders = async () =>
+        (
+          await gateway.db.repos.logs.list({ userId: user.id, type: 4, page: 1, pageSize: 10 })
+        ).items.map((log) => log.content);
+      expect((await chat(gateway, key)).status).toBe(200); // 100 → 65
+      await consumeLogs(gateway, 1);
+      expect(await reminders()).toEqual([]);
+      expect((await chat(gateway, key)).status).toBe(200); // 65 → 30: below 60
+      await expect.poll(async () => (await reminders()).length).toBe(1);
+      expect((await reminders())[0]).toContain('below the reminder threshold of 60');
+      expect((await chat(gateway, key)).status).toBe(200); // 30 → −5: used up
+      await expect.poll(async () => (await reminders()).length).toBe(2);
+      expect((await reminders())[0]).toContain('used up');
+    } finally {
+      await gateway.close();
+      await upstream.close();
+    }
+  });
+});
+
 describe('first_use keys', () => {
   let gateway: Gateway;
   let upstream: FakeUpstream;

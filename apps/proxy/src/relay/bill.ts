@@ -29,6 +29,7 @@ export interface RequestRecord {
   payer: Payer;
   /** Held at admission; the bill replaces it with `quota`. */
   held: number;
+  remindBelow: number;
   token: { name: string };
   owner: { id: number; username: string };
   channelId: number;
@@ -54,6 +55,7 @@ export function recordRequest(db: Database, logger: Logger, record: RequestRecor
       channelId: record.channelId,
       quota: record.quota,
       held: record.held,
+      remindBelow: record.remindBelow,
       log: {
         userId: record.owner.id,
         type: LogType.consume,

@@ -265,6 +265,7 @@ function bill(answer: Answer, usage: Usage, ttftMs: number, marks: Record<string
   const written = recordRequest(services.db, services.logger, {
     payer: payerOf(caller),
     held: answer.hold.amount,
+    remindBelow: answer.settings.quotaRemindThreshold,
     token: caller.token,
     owner: caller.owner,
     channelId: channel.id,

@@ -10,6 +10,8 @@ export interface RelaySettings {
   /** Lower-cased AutomaticDisableKeywords: an upstream error containing one disables the channel. */
   disableKeywords: string[];
   preConsumedQuota: number;
+  /** QuotaRemindThreshold: owners crossing it get a system log. */
+  quotaRemindThreshold: number;
 }
 
 export function loadRelaySettings(db: Database): Promise<RelaySettings> {
@@ -25,6 +27,7 @@ export function loadRelaySettings(db: Database): Promise<RelaySettings> {
           .map((line) => line.trim().toLowerCase())
           .filter(Boolean),
         preConsumedQuota: Number(options.PreConsumedQuota) || 0,
+        quotaRemindThreshold: Number(options.QuotaRemindThreshold) || 0,
       };
     },
     { localOnly: true },

@@ -1,6 +1,7 @@
 import { literal, Op, type Sequelize, type Transaction } from 'sequelize';
 import { CacheKeys } from '../cache/keys.js';
 import type { Models } from '../models/index.js';
+import { LogType } from '../models/log.js';
 import { TokenStatus } from '../models/token.js';
 import { nowSeconds } from '../time.js';
 import { toLogRow, type NewLog } from './logs.js';
@@ -24,6 +25,8 @@ export interface Consumption extends Payer {
   quota: number;
   /** What the request held at admission; settlement charges quota − held more. */
   held: number;
+  /** QuotaRemindThreshold: crossing it (or reaching zero) writes the owner a system log. */
+  remindBelow: number;
   log: NewLog;
 }
 
@@ -119,6 +122,23 @@ export function usageRepository(
           );
         }
         await Log.create(toLogRow(consumption.log), { transaction });
+        const owner = await User.findByPk(consumption.userId, {
+          attributes: ['quota'],
+          transaction,
+        });
+        const reminder = quotaReminder(Number(owner?.quota ?? 0), quota, consumption.remindBelow);
+        if (reminder) {
+          await Log.create(
+            toLogRow({
+              userId: consumption.userId,
+              username: consumption.log.username ?? '',
+              type: LogType.system,
+              createdAt: nowSeconds(),
+              content: reminder,
+            }),
+            { transaction },
+          );
+        }
       });
     },
 
@@ -136,6 +156,17 @@ export function usageRepository(
       return Number(row?.firstUsedTime ?? 0);
     },
   };
+}
+
+/** The reminder for an owner whose quota this request took past the threshold or to zero. */
+export function quotaReminder(after: number, spent: number, threshold: number): string | undefined {
+  const before = after + spent;
+  if (before > 0 && after <= 0)
+    return 'Your quota is used up: requests will be refused until it is topped up.';
+  if (before > threshold && after <= threshold) {
+    return `Your remaining quota (${after}) has fallen below the reminder threshold of ${threshold}.`;
+  }
+  return undefined;
 }
 
 export type UsageRepository = ReturnType<typeof usageRepository>;
