@@ -27,7 +27,6 @@ export { scrubSecret } from './scrub.js';
 export { upstreamErrorMessage } from './upstream-error.js';
 export {
   requestUpstream,
-  toUnreachable,
   UpstreamUnreachable,
   type UpstreamResponse,
   type UpstreamStreamCall,

@@ -49,7 +49,7 @@ export async function requestUpstream(call: UpstreamStreamCall): Promise<Upstrea
   }
 }
 
-export function toUnreachable(error: unknown, signal: AbortSignal): UpstreamUnreachable {
+function toUnreachable(error: unknown, signal: AbortSignal): UpstreamUnreachable {
   if (signal.aborted) return new UpstreamUnreachable('aborted', 'the client closed the connection');
   if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
     return new UpstreamUnreachable('timeout', 'the upstream did not answer in time');

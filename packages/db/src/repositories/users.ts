@@ -159,10 +159,6 @@ export function usersRepository(
       return (await User.count({ where: { role } })) > 0;
     },
 
-    async countByRole(role: number): Promise<number> {
-      return User.count({ where: { role } });
-    },
-
     async list(request: PageRequest & { keyword?: string; sort?: UserSort }): Promise<Page<User>> {
       const where: WhereOptions = request.keyword
         ? {
