@@ -6,6 +6,8 @@ import { consoleRedirectRoute } from './routes/console-redirect.js';
 import { healthRoutes } from './routes/health.js';
 import { modelRoutes } from './routes/v1/models.js';
 import { relayRoutes } from './routes/v1/relay-routes.js';
+import { BillingBatch } from './relay/billing-batch.js';
+import type { RelayServices } from './relay/relay.js';
 
 export interface BuildOptions {
   db: Database;
@@ -18,6 +20,8 @@ export interface BuildOptions {
     maxBodyBytes?: number;
     /** Peers allowed to set X-Forwarded-For (TRUSTED_PROXIES). */
     trustedProxies?: string;
+    /** BATCH_UPDATE_ENABLED / BATCH_UPDATE_INTERVAL. */
+    batchUpdate?: { enabled: boolean; intervalSeconds: number };
   };
   logger?: FastifyServerOptions['logger'];
 }
@@ -45,19 +49,25 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
 
   healthRoutes(app, db);
   consoleRedirectRoute(app, env);
-  const services = {
+  const relayLogger = {
+    info: (message: string) => app.log.info(message),
+    warn: (message: string) => app.log.warn(message),
+    error: (message: string) => app.log.error(message),
+  };
+  const batch = env.batchUpdate?.enabled
+    ? new BillingBatch(db, env.batchUpdate.intervalSeconds * 1000, relayLogger)
+    : undefined;
+  const services: RelayServices = {
     db,
-    logger: {
-      info: (message: string) => app.log.info(message),
-      warn: (message: string) => app.log.warn(message),
-      error: (message: string) => app.log.error(message),
-    },
+    logger: relayLogger,
     timeoutMs: (env.relayTimeoutSeconds ?? 0) * 1000,
+    writeBill: batch ? (bill) => batch.add(bill) : (bill) => db.repos.usage.recordConsumption(bill),
     pendingBills: new Set<Promise<void>>(),
   };
   // app.close() (SIGTERM) resolves only once every answered request is billed.
   app.addHook('onClose', async () => {
     await Promise.allSettled([...services.pendingBills]);
+    await batch?.close();
   });
   void app.register(modelRoutes, { db });
   void app.register(relayRoutes, { services, bodyLimit: env.maxBodyBytes ?? 32 * 1024 * 1024 });

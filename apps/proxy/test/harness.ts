@@ -26,6 +26,7 @@ export async function startGateway(
     maxBodyBytes?: number;
     trustedProxies?: string;
     backend?: DatabaseBackend;
+    batchUpdate?: { enabled: boolean; intervalSeconds: number };
   } = {},
 ): Promise<Gateway> {
   const testDb: TestDatabase = await createTestDatabase(env.backend ?? 'sqlite');

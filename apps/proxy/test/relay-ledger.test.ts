@@ -6,12 +6,15 @@ import { addChannel, createKey, openai, startGateway, type Gateway } from './har
  * DESIGN §6's ledger: for every key and user, Σ consume-log quota = used quota, and every hold
  * is settled or released — whatever happened to the requests.
  */
-describe('the ledger after 1,000 mixed requests', () => {
+describe.each([
+  ['each request billed at once', undefined],
+  ['BATCH_UPDATE_ENABLED', { enabled: true, intervalSeconds: 1 }],
+])('the ledger after 1,000 mixed requests, %s', (_mode, batchUpdate) => {
   let gateway: Gateway;
   const upstreams: FakeUpstream[] = [];
 
   beforeAll(async () => {
-    gateway = await startGateway();
+    gateway = await startGateway(batchUpdate ? { batchUpdate } : {});
     const reply = 'one two three four five six seven eight nine ten';
     const healthy = await startFakeUpstream({ reply });
     const silent = await startFakeUpstream({ reply }); // reports no usage
@@ -25,11 +28,12 @@ describe('the ledger after 1,000 mixed requests', () => {
   });
   afterAll(async () => {
     await gateway?.close();
-    for (const upstream of upstreams) await upstream.close();
+    for (const upstream of upstreams.splice(0)) await upstream.close();
   });
 
   it('balances, with and without streams, usage, failures and hang-ups', async () => {
-    const initialQuota = 50_000;
+    // Room for every hold in flight, also while batched refunds wait for their flush.
+    const initialQuota = 5_000_000;
     const { user, token, key } = await createKey(gateway, {
       quota: 1_000_000,
       remainQuota: initialQuota,

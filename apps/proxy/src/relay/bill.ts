@@ -1,5 +1,5 @@
 import { quotaFor, type Price, type Usage } from '@chat-api/billing';
-import { LogType, nowSeconds, type Database, type Logger, type Payer } from '@chat-api/db';
+import { LogType, nowSeconds, type Consumption, type Logger, type Payer } from '@chat-api/db';
 import type { Endpoint } from './endpoints.js';
 
 export interface Charge {
@@ -48,34 +48,36 @@ export interface RequestRecord {
  * Charges token, owner and channel and writes the consume log, off the client's response path;
  * a failure is logged, never thrown at the client who already has the answer.
  */
-export function recordRequest(db: Database, logger: Logger, record: RequestRecord): Promise<void> {
-  return db.repos.usage
-    .recordConsumption({
-      ...record.payer,
+export function recordRequest(
+  writeBill: (bill: Consumption) => Promise<void>,
+  logger: Logger,
+  record: RequestRecord,
+): Promise<void> {
+  return writeBill({
+    ...record.payer,
+    channelId: record.channelId,
+    quota: record.quota,
+    held: record.held,
+    remindBelow: record.remindBelow,
+    log: {
+      userId: record.owner.id,
+      type: LogType.consume,
+      createdAt: nowSeconds(),
+      username: record.owner.username,
+      tokenName: record.token.name,
+      tokenId: record.payer.tokenId,
+      model: record.model,
       channelId: record.channelId,
+      promptTokens: record.usage.promptTokens,
+      completionTokens: record.usage.completionTokens,
       quota: record.quota,
-      held: record.held,
-      remindBelow: record.remindBelow,
-      log: {
-        userId: record.owner.id,
-        type: LogType.consume,
-        createdAt: nowSeconds(),
-        username: record.owner.username,
-        tokenName: record.token.name,
-        tokenId: record.payer.tokenId,
-        model: record.model,
-        channelId: record.channelId,
-        promptTokens: record.usage.promptTokens,
-        completionTokens: record.usage.completionTokens,
-        quota: record.quota,
-        isStream: record.isStream,
-        ttftMs: Math.round(record.ttftMs),
-        durationMs: Math.round(record.durationMs),
-        requestId: record.requestId,
-        other: JSON.stringify(record.other),
-      },
-    })
-    .catch((error: Error) => {
-      logger.error(`billing: cannot record request ${record.requestId} (${error.message})`);
-    });
+      isStream: record.isStream,
+      ttftMs: Math.round(record.ttftMs),
+      durationMs: Math.round(record.durationMs),
+      requestId: record.requestId,
+      other: JSON.stringify(record.other),
+    },
+  }).catch((error: Error) => {
+    logger.error(`billing: cannot record request ${record.requestId} (${error.message})`);
+  });
 }

@@ -1,6 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Price, Usage } from '@chat-api/billing';
-import { ChannelStatus, type ChannelWithKey, type Database, type Logger } from '@chat-api/db';
+import {
+  ChannelStatus,
+  type ChannelWithKey,
+  type Consumption,
+  type Database,
+  type Logger,
+} from '@chat-api/db';
 import {
   adapterFor,
   RequestNotSupportedError,
@@ -28,6 +34,8 @@ export interface RelayServices {
   logger: Logger;
   /** Upstream header timeout; 0 = none (RELAY_TIMEOUT). */
   timeoutMs: number;
+  /** Writes a bill now, or into the batch (BATCH_UPDATE_ENABLED). */
+  writeBill: (bill: Consumption) => Promise<void>;
   /** Billing writes still running; shutdown waits for them (DESIGN §6: nothing lost). */
   pendingBills: Set<Promise<void>>;
 }
@@ -262,7 +270,7 @@ function bill(answer: Answer, usage: Usage, ttftMs: number, marks: Record<string
     units: unitsOf(endpoint, client),
   });
   answer.hold.settled = true;
-  const written = recordRequest(services.db, services.logger, {
+  const written = recordRequest(services.writeBill, services.logger, {
     payer: payerOf(caller),
     held: answer.hold.amount,
     remindBelow: answer.settings.quotaRemindThreshold,

@@ -95,51 +95,55 @@ export function usageRepository(
     },
 
     /**
-     * A request's bill, all or nothing: the exact cost replaces the hold on the key and its
-     * owner, the channel is charged and the consume log written in one transaction, so
-     * Σ log quota = used quota holds.
+     * Bills, all or nothing: each exact cost replaces its hold on the key and its owner, the
+     * channels are charged and the consume logs written in one transaction, so Σ log quota =
+     * used quota holds. Several bills (BATCH_UPDATE_ENABLED) become one update per row.
      */
-    async recordConsumption(consumption: Consumption): Promise<void> {
-      const { quota } = consumption;
+    async recordConsumptions(bills: readonly Consumption[]): Promise<void> {
+      if (bills.length === 0) return;
+      const totals = sumBills(bills);
+      const now = nowSeconds();
       await sequelize.transaction(async (transaction) => {
-        await adjustRemaining(consumption, consumption.held - quota, transaction);
-        await Token.increment(
-          { usedQuota: quota },
-          { where: { id: consumption.tokenId }, transaction },
-        );
-        await Token.update(
-          { accessedTime: nowSeconds() },
-          { where: { id: consumption.tokenId }, transaction },
-        );
-        await User.increment(
-          { usedQuota: quota, requestCount: 1 },
-          { where: { id: consumption.userId }, transaction },
-        );
-        if (consumption.channelId > 0 && quota !== 0) {
-          await Channel.increment(
-            { usedQuota: quota },
-            { where: { id: consumption.channelId }, transaction },
+        for (const [id, token] of totals.tokens) {
+          await Token.increment(
+            { usedQuota: token.used, remainQuota: token.remainDelta },
+            { where: { id }, transaction },
+          );
+          await Token.update({ accessedTime: now }, { where: { id }, transaction });
+        }
+        for (const [id, user] of totals.users) {
+          await User.increment(
+            { quota: user.quotaDelta, usedQuota: user.used, requestCount: user.requests },
+            { where: { id }, transaction },
           );
         }
-        await Log.create(toLogRow(consumption.log), { transaction });
-        const owner = await User.findByPk(consumption.userId, {
-          attributes: ['quota'],
-          transaction,
-        });
-        const reminder = quotaReminder(Number(owner?.quota ?? 0), quota, consumption.remindBelow);
-        if (reminder) {
+        for (const [id, used] of totals.channels) {
+          await Channel.increment({ usedQuota: used }, { where: { id }, transaction });
+        }
+        await Log.bulkCreate(
+          bills.map((bill) => toLogRow(bill.log)),
+          { transaction },
+        );
+        for (const [id, user] of totals.users) {
+          const owner = await User.findByPk(id, { attributes: ['quota'], transaction });
+          const reminder = quotaReminder(Number(owner?.quota ?? 0), user.used, user.remindBelow);
+          if (!reminder) continue;
           await Log.create(
             toLogRow({
-              userId: consumption.userId,
-              username: consumption.log.username ?? '',
+              userId: id,
+              username: user.username,
               type: LogType.system,
-              createdAt: nowSeconds(),
+              createdAt: now,
               content: reminder,
             }),
             { transaction },
           );
         }
       });
+    },
+
+    recordConsumption(bill: Consumption): Promise<void> {
+      return this.recordConsumptions([bill]);
     },
 
     /**
@@ -156,6 +160,43 @@ export function usageRepository(
       return Number(row?.firstUsedTime ?? 0);
     },
   };
+}
+
+interface BillTotals {
+  tokens: Map<number, { used: number; remainDelta: number }>;
+  users: Map<
+    number,
+    { used: number; quotaDelta: number; requests: number; username: string; remindBelow: number }
+  >;
+  channels: Map<number, number>;
+}
+
+/** Per row, what a set of bills changes. */
+function sumBills(bills: readonly Consumption[]): BillTotals {
+  const totals: BillTotals = { tokens: new Map(), users: new Map(), channels: new Map() };
+  for (const bill of bills) {
+    // The exact cost replaces the hold: hand back held − quota (negative when it cost more).
+    const refund = bill.held - bill.quota;
+    const token = totals.tokens.get(bill.tokenId) ?? { used: 0, remainDelta: 0 };
+    token.used += bill.quota;
+    if (!bill.unlimitedQuota) token.remainDelta += refund;
+    totals.tokens.set(bill.tokenId, token);
+    const user = totals.users.get(bill.userId) ?? {
+      used: 0,
+      quotaDelta: 0,
+      requests: 0,
+      username: bill.log.username ?? '',
+      remindBelow: bill.remindBelow,
+    };
+    user.used += bill.quota;
+    user.quotaDelta += refund;
+    user.requests += 1;
+    totals.users.set(bill.userId, user);
+    if (bill.channelId > 0 && bill.quota !== 0) {
+      totals.channels.set(bill.channelId, (totals.channels.get(bill.channelId) ?? 0) + bill.quota);
+    }
+  }
+  return totals;
 }
 
 /** The reminder for an owner whose quota this request took past the threshold or to zero. */
