@@ -27,10 +27,13 @@ export async function startGateway(
     trustedProxies?: string;
     backend?: DatabaseBackend;
     batchUpdate?: { enabled: boolean; intervalSeconds: number };
+    /** Use Redis for the cache (TEST_REDIS_URL). */
+    redisUrl?: string;
   } = {},
 ): Promise<Gateway> {
   const testDb: TestDatabase = await createTestDatabase(env.backend ?? 'sqlite');
-  const db = await openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
+  const config = readStorageConfig({ ...testDb.env, REDIS_CONN_STRING: env.redisUrl });
+  const db = await openDatabase({ ...config, logger: quiet });
   const app = build({ db, env: { consolePort: 3001, ...env } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -35,3 +35,4 @@ export type {
 export { countChatPrompt } from './chat-prompt-tokens.js';
 export { countToolDefinitions } from './tool-tokens.js';
 export { countCompletionPrompt, countEmbeddingInput, type PromptInput } from './input-tokens.js';
+export { imagePriceFactor } from './image-price.js';

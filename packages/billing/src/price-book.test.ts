@@ -32,6 +32,12 @@ describe('PriceBook', () => {
     expect(book.priceFor('gpt-4o', 'no-such-group')?.groupRatio).toBe(1);
   });
 
+  it('prices unlisted models at the operator\'s "*" ratio, when set', () => {
+    const withDefault = new PriceBook({ ModelRatio: '{"*":2,"gpt-4o":1.25}' });
+    expect(withDefault.priceFor('some-new-model', 'default')).toMatchObject({ modelRatio: 2 });
+    expect(withDefault.priceFor('gpt-4o', 'default')).toMatchObject({ modelRatio: 1.25 });
+  });
+
   it('keeps free models free', () => {
     expect(
       quotaFor(

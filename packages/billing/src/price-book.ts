@@ -50,7 +50,8 @@ export class PriceBook {
     if (modelPrice !== undefined) {
       return { modelRatio: 0, completionRatio: 1, groupRatio, modelPrice };
     }
-    const modelRatio = this.modelRatio.get(model);
+    // "*" in ModelRatio is the operator's price for every model not listed.
+    const modelRatio = this.modelRatio.get(model) ?? this.modelRatio.get('*');
     if (modelRatio === undefined) return undefined;
     return {
       modelRatio,

@@ -8,7 +8,8 @@ export interface Charge {
   quotaPerUnit: number;
   /** Tokens the upstream reported (or, later, that we counted). */
   usage: Usage;
-  /** images: how many were made; characters: input length; call: 1. */
+  /** images: how many × their size/quality factor; characters: input length; call: 1, or the
+   * minutes of audio a transcription reported. */
   units: number;
 }
 
@@ -21,7 +22,9 @@ export function quotaOfCharge({ endpoint, price, quotaPerUnit, usage, units }: C
       return quotaFor({ promptTokens: units, completionTokens: 0 }, price, quotaPerUnit);
     case 'images':
     case 'call':
-      return units * quotaFor({ promptTokens: 0, completionTokens: 0 }, price, quotaPerUnit);
+      return Math.ceil(
+        units * quotaFor({ promptTokens: 0, completionTokens: 0 }, price, quotaPerUnit),
+      );
   }
 }
 

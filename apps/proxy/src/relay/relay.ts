@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Price, Usage } from '@chat-api/billing';
+import { imagePriceFactor, type Price, type Usage } from '@chat-api/billing';
 import {
   ChannelStatus,
   type ChannelWithKey,
@@ -82,7 +82,18 @@ export async function relay(
   const { db } = services;
   const caller = await identifyCaller(db, request);
   const client = readClientRequest(request.body, endpoint, String(request.headers['content-type']));
-  assertAllowed(caller, request.ip, client.model);
+  try {
+    assertAllowed(caller, request.ip, client.model);
+  } catch (error) {
+    if (error instanceof RelayError && error.code === 'token_expired') {
+      db.repos.usage.markExpired(payerOf(caller)).catch((failure: Error) => {
+        services.logger.warn(
+          `relay: cannot mark key ${caller.token.id} expired (${failure.message})`,
+        );
+      });
+    }
+    throw error;
+  }
 
   const settings = await loadRelaySettings(db);
   const price = settings.prices.priceFor(client.model, caller.group);
@@ -234,7 +245,7 @@ async function relayWhole(answer: Answer, response: UpstreamResponse): Promise<v
   const reported = answer.adapter.usageOf(text);
   const usage =
     reported ?? countedUsage(endpoint, answer.client, answer.adapter.completionTextOf(text));
-  bill(answer, usage, ttft, reported ? {} : { usageCounted: true });
+  bill(answer, usage, ttft, reported ? {} : { usageCounted: true }, text);
 }
 
 async function relayStream(
@@ -260,14 +271,20 @@ async function relayStream(
 
 const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
 
-function bill(answer: Answer, usage: Usage, ttftMs: number, marks: Record<string, unknown>): void {
+function bill(
+  answer: Answer,
+  usage: Usage,
+  ttftMs: number,
+  marks: Record<string, unknown>,
+  answerText?: string,
+): void {
   const { services, endpoint, caller, client, channel, price } = answer;
   const quota = quotaOfCharge({
     endpoint,
     price,
     quotaPerUnit: answer.settings.prices.quotaPerUnit,
     usage,
-    units: unitsOf(endpoint, client),
+    units: unitsOf(endpoint, client, answerText),
   });
   answer.hold.settled = true;
   const written = recordRequest(services.writeBill, services.logger, {
@@ -290,13 +307,20 @@ function bill(answer: Answer, usage: Usage, ttftMs: number, marks: Record<string
   void written.finally(() => services.pendingBills.delete(written));
 }
 
-/** images: how many were asked for; speech: input characters; everything else: one call. */
-function unitsOf(endpoint: Endpoint, client: ClientRequest): number {
-  if (endpoint.billing === 'images') return typeof client.json?.n === 'number' ? client.json.n : 1;
-  if (endpoint.billing === 'characters') {
-    return typeof client.json?.input === 'string' ? client.json.input.length : 0;
+/**
+ * images: how many were asked for, by size and quality; speech: input characters;
+ * transcriptions: the minutes of audio the upstream reported (one when it did not).
+ */
+function unitsOf(endpoint: Endpoint, client: ClientRequest, answer: string | undefined): number {
+  const json = client.json;
+  if (endpoint.billing === 'images') {
+    const count = typeof json?.n === 'number' ? json.n : 1;
+    return count * imagePriceFactor(client.model, json?.size, json?.quality);
   }
-  return 1;
+  if (endpoint.billing === 'characters')
+    return typeof json?.input === 'string' ? json.input.length : 0;
+  const seconds = answer && /"seconds"\s*:\s*([\d.]+)/.exec(answer)?.[1];
+  return seconds ? Math.max(1, Math.ceil(Number(seconds) / 60)) : 1;
 }
 
 function disableChannel(services: RelayServices, channel: ChannelWithKey, status: number): void {

@@ -146,6 +146,15 @@ export function usageRepository(
       return this.recordConsumptions([bill]);
     },
 
+    /** Persists that the key expired (shown and enforced already; this keeps the row honest). */
+    async markExpired(payer: Payer): Promise<void> {
+      const [changed] = await Token.update(
+        { status: TokenStatus.expired },
+        { where: { id: payer.tokenId, status: TokenStatus.enabled } },
+      );
+      if (changed > 0) await invalidate([CacheKeys.token(payer.keyHash)]);
+    },
+
     /**
      * Starts a first_use key's clock at its first accepted request, once: of concurrent first
      * requests (on any node) one sets it and all read the same time back.
