@@ -4,7 +4,7 @@ import { ChannelStatus, type ChannelModel } from '../models/channel.js';
 import { CacheKeys } from '../cache/keys.js';
 import { keyHint } from '../secrets.js';
 import { nowSeconds } from '../time.js';
-import type { Invalidate, Page, PageRequest } from './types.js';
+import { pageWindow, type Invalidate, type Page, type PageRequest } from './types.js';
 
 /** A channel as APIs show it: the upstream key only as a hint. */
 export interface Channel {
@@ -250,8 +250,7 @@ export function channelsRepository(
       const { rows, count } = await Channel.findAndCountAll({
         where: filterWhere(request),
         order: [['id', 'DESC']],
-        limit: request.pageSize,
-        offset: (request.page - 1) * request.pageSize,
+        ...pageWindow(request),
       });
       return { items: rows.map(toChannel), total: count };
     },

@@ -1,7 +1,7 @@
 import { Op, fn, col, literal, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import type { LogModel } from '../models/log.js';
-import type { Page, PageRequest } from './types.js';
+import { pageWindow, type Page, type PageRequest } from './types.js';
 
 export interface Log {
   id: number;
@@ -122,8 +122,7 @@ export function logsRepository({ Log }: Models) {
       const { rows, count } = await Log.findAndCountAll({
         where: whereOf(filter),
         order: [['id', 'DESC']],
-        limit: filter.pageSize,
-        offset: (filter.page - 1) * filter.pageSize,
+        ...pageWindow(filter),
       });
       return { items: rows.map(toLog), total: count };
     },

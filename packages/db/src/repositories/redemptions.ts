@@ -5,7 +5,7 @@ import { RedemptionStatus, type RedemptionModel } from '../models/redemption.js'
 import { CacheKeys } from '../cache/keys.js';
 import { keyHint, randomAlphanumeric, sha256Hex } from '../secrets.js';
 import { nowSeconds } from '../time.js';
-import type { Invalidate, Page, PageRequest } from './types.js';
+import { pageWindow, type Invalidate, type Page, type PageRequest } from './types.js';
 
 export interface Redemption {
   id: number;
@@ -69,12 +69,7 @@ export function redemptionsRepository(
       const { rows, count } = await Redemption.findAndCountAll({
         where,
         order: [['id', 'DESC']],
-        ...(request.page
-          ? {
-              limit: request.page.pageSize,
-              offset: (request.page.page - 1) * request.page.pageSize,
-            }
-          : {}),
+        ...pageWindow(request.page),
       });
       return { items: rows.map(toRedemption), total: count };
     },

@@ -5,7 +5,7 @@ import { CacheKeys } from '../cache/keys.js';
 import { generateApiKey, keyHint, sha256Hex } from '../secrets.js';
 import { nowSeconds } from '../time.js';
 import { mapUniqueViolation } from '../unique-violation.js';
-import type { Invalidate, Page, PageRequest } from './types.js';
+import { pageWindow, type Invalidate, type Page, type PageRequest } from './types.js';
 
 /** An API key's settings as APIs show them: never the key, never its hash. */
 export interface Token {
@@ -129,12 +129,7 @@ export function tokensRepository({ Token }: Models, invalidate: Invalidate) {
       const { rows, count } = await Token.findAndCountAll({
         where,
         order: [['id', 'DESC']],
-        ...(request.page
-          ? {
-              limit: request.page.pageSize,
-              offset: (request.page.page - 1) * request.page.pageSize,
-            }
-          : {}),
+        ...pageWindow(request.page),
       });
       return { items: rows.map(toToken), total: count };
     },

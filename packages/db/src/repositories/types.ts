@@ -7,6 +7,11 @@ export interface PageRequest {
   pageSize: number;
 }
 
+/** LIMIT/OFFSET of a page; nothing (every row) without one. */
+export function pageWindow(page: PageRequest | undefined): { limit?: number; offset?: number } {
+  return page ? { limit: page.pageSize, offset: (page.page - 1) * page.pageSize } : {};
+}
+
 export interface Page<T> {
   items: T[];
   total: number;

@@ -7,7 +7,7 @@ import { LogType } from '../models/log.js';
 import { hashPassword, randomAlphanumeric, sha256Hex, verifyPassword } from '../secrets.js';
 import { nowSeconds } from '../time.js';
 import { mapUniqueViolation } from '../unique-violation.js';
-import type { Invalidate, Page, PageRequest } from './types.js';
+import { pageWindow, type Invalidate, type Page, type PageRequest } from './types.js';
 
 /** A user as every API may show it: no password hash, no access token hash. */
 export interface User {
@@ -176,8 +176,7 @@ export function usersRepository(
           [sort, sort === 'id' ? 'ASC' : 'DESC'],
           ['id', 'ASC'],
         ],
-        limit: request.pageSize,
-        offset: (request.page - 1) * request.pageSize,
+        ...pageWindow(request),
       });
       return { items: rows.map(toUser), total: count };
     },

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { listRequest, optionalPagingInput } from './paging.js';
 import { RedemptionStatus, type Redemption } from '@chat-api/db';
 import { adminProcedure, router, userProcedure } from '../trpc.js';
 
@@ -38,24 +39,12 @@ export const redemptionRouter = router({
       keys: await ctx.db.repos.redemptions.createBatch({ creatorId: ctx.user.id, ...input }),
     })),
 
-  list: adminProcedure
-    .input(
-      z
-        .object({
-          page: z.number().int().min(1).optional(),
-          pageSize: z.number().int().min(1).max(100).optional(),
-          keyword: z.string().max(64).optional(),
-        })
-        .optional(),
-    )
-    .query(async ({ ctx, input = {} }) => {
-      const paged = input.page !== undefined || input.pageSize !== undefined;
-      const { items, total } = await ctx.db.repos.redemptions.list({
-        ...(input.keyword ? { keyword: input.keyword } : {}),
-        ...(paged ? { page: { page: input.page ?? 1, pageSize: input.pageSize ?? 20 } } : {}),
-      });
-      return { items: items.map(view), total };
-    }),
+  list: adminProcedure.input(optionalPagingInput).query(async ({ ctx, input = {} }) => {
+    const { items, total } = await ctx.db.repos.redemptions.list({
+      ...listRequest(input),
+    });
+    return { items: items.map(view), total };
+  }),
 
   /** Disables or re-enables a code that has not been used. */
   update: adminProcedure

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { listRequest, optionalPagingInput } from './paging.js';
 import { effectiveTokenStatus, tokenProblem } from '@chat-api/billing';
 import { nowSeconds, Role, TokenStatus, type Database, type Token, type User } from '@chat-api/db';
 import { router, userProcedure } from '../trpc.js';
@@ -74,26 +75,14 @@ function assertCanEnable(next: Token, now: number): void {
 }
 
 export const tokenRouter = router({
-  list: userProcedure
-    .input(
-      z
-        .object({
-          page: z.number().int().min(1).optional(),
-          pageSize: z.number().int().min(1).max(100).optional(),
-          keyword: z.string().max(64).optional(),
-        })
-        .optional(),
-    )
-    .query(async ({ ctx, input = {} }) => {
-      const paged = input.page !== undefined || input.pageSize !== undefined;
-      const { items, total } = await ctx.db.repos.tokens.list({
-        userId: ctx.user.id,
-        ...(input.keyword ? { keyword: input.keyword } : {}),
-        ...(paged ? { page: { page: input.page ?? 1, pageSize: input.pageSize ?? 20 } } : {}),
-      });
-      const now = nowSeconds();
-      return { items: items.map((token) => view(token, now)), total };
-    }),
+  list: userProcedure.input(optionalPagingInput).query(async ({ ctx, input = {} }) => {
+    const { items, total } = await ctx.db.repos.tokens.list({
+      userId: ctx.user.id,
+      ...listRequest(input),
+    });
+    const now = nowSeconds();
+    return { items: items.map((token) => view(token, now)), total };
+  }),
 
   get: userProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
     return view(await findOwn(ctx.db, ctx.user, input.id), nowSeconds());
