@@ -313,14 +313,20 @@ function bill(
  */
 function unitsOf(endpoint: Endpoint, client: ClientRequest, answer: string | undefined): number {
   const json = client.json;
-  if (endpoint.billing === 'images') {
-    const count = typeof json?.n === 'number' ? json.n : 1;
-    return count * imagePriceFactor(client.model, json?.size, json?.quality);
+  switch (endpoint.billing) {
+    case 'tokens':
+      return 1; // billed by usage; nothing to read
+    case 'images': {
+      const count = typeof json?.n === 'number' ? json.n : 1;
+      return count * imagePriceFactor(client.model, json?.size, json?.quality);
+    }
+    case 'characters':
+      return typeof json?.input === 'string' ? json.input.length : 0;
+    case 'call': {
+      const seconds = answer && /"seconds"\s*:\s*([\d.]+)/.exec(answer)?.[1];
+      return seconds ? Math.max(1, Math.ceil(Number(seconds) / 60)) : 1;
+    }
   }
-  if (endpoint.billing === 'characters')
-    return typeof json?.input === 'string' ? json.input.length : 0;
-  const seconds = answer && /"seconds"\s*:\s*([\d.]+)/.exec(answer)?.[1];
-  return seconds ? Math.max(1, Math.ceil(Number(seconds) / 60)) : 1;
 }
 
 function disableChannel(services: RelayServices, channel: ChannelWithKey, status: number): void {
