@@ -6,7 +6,7 @@ import { consoleRedirectRoute } from './routes/console-redirect.js';
 import { healthRoutes } from './routes/health.js';
 import { modelRoutes } from './routes/v1/models.js';
 import { relayRoutes } from './routes/v1/relay-routes.js';
-import { BillingBatch } from './relay/billing-batch.js';
+import { BillWriter } from './relay/bill-writer.js';
 import type { RelayServices } from './relay/relay.js';
 
 export interface BuildOptions {
@@ -54,21 +54,19 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
     warn: (message: string) => app.log.warn(message),
     error: (message: string) => app.log.error(message),
   };
-  const batch = env.batchUpdate?.enabled
-    ? new BillingBatch(db, env.batchUpdate.intervalSeconds * 1000, relayLogger)
-    : undefined;
+  const bills = new BillWriter(
+    db,
+    relayLogger,
+    env.batchUpdate?.enabled ? env.batchUpdate.intervalSeconds * 1000 : 0,
+  );
   const services: RelayServices = {
     db,
     logger: relayLogger,
     timeoutMs: (env.relayTimeoutSeconds ?? 0) * 1000,
-    writeBill: batch ? (bill) => batch.add(bill) : (bill) => db.repos.usage.recordConsumption(bill),
-    pendingBills: new Set<Promise<void>>(),
+    bills,
   };
   // app.close() (SIGTERM) resolves only once every answered request is billed.
-  app.addHook('onClose', async () => {
-    await Promise.allSettled([...services.pendingBills]);
-    await batch?.close();
-  });
+  app.addHook('onClose', () => bills.close());
   void app.register(modelRoutes, { db });
   void app.register(relayRoutes, { services, bodyLimit: env.maxBodyBytes ?? 32 * 1024 * 1024 });
 

@@ -16,6 +16,7 @@ export interface Gateway {
   base: string;
   db: Database;
   app: FastifyInstance;
+  testDb: TestDatabase;
   close(): Promise<void>;
 }
 
@@ -29,9 +30,13 @@ export async function startGateway(
     batchUpdate?: { enabled: boolean; intervalSeconds: number };
     /** Use Redis for the cache (TEST_REDIS_URL). */
     redisUrl?: string;
+    /** Another node over that gateway's database (which stays its to drop). */
+    sharing?: Gateway;
   } = {},
 ): Promise<Gateway> {
-  const testDb: TestDatabase = await createTestDatabase(env.backend ?? 'sqlite');
+  const testDb: TestDatabase = env.sharing
+    ? { ...env.sharing.testDb, drop: async () => undefined }
+    : await createTestDatabase(env.backend ?? 'sqlite');
   const config = readStorageConfig({ ...testDb.env, REDIS_CONN_STRING: env.redisUrl });
   const db = await openDatabase({ ...config, logger: quiet });
   const app = build({ db, env: { consolePort: 3001, ...env } });
@@ -42,6 +47,7 @@ export async function startGateway(
     base: `http://127.0.0.1:${port}`,
     db,
     app,
+    testDb,
     close: async () => {
       await app.close();
       await db.close();

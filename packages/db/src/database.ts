@@ -49,7 +49,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       options.logger,
       cacheNamespace(options.database),
     );
-    const repos = createRepositories(sequelize, models, (keys) => cache.invalidate(keys));
+    const repos = createRepositories(sequelize, models, cache, (keys) => cache.invalidate(keys));
     if (options.node.nodeType === 'master' && (await ensureRootUser(repos))) {
       options.logger.info(
         'database: created user root (password 123456, to be changed at first login)',

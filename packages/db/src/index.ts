@@ -42,7 +42,7 @@ export type {
   ChannelWithKey,
   RoutingSnapshot,
 } from './repositories/channels.js';
-export type { Consumption, HoldRefusal, Payer } from './repositories/usage.js';
+export type { Consumption, HeldQuota, HoldRefusal, Payer } from './repositories/usage.js';
 export type { Log, NewLog, LogFilter, LogStats } from './repositories/logs.js';
 export type { Redemption } from './repositories/redemptions.js';
 export type { Page, PageRequest } from './repositories/types.js';

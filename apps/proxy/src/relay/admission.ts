@@ -1,5 +1,5 @@
 import { quotaFor, type Price } from '@chat-api/billing';
-import type { Database, Payer } from '@chat-api/db';
+import type { Database, HeldQuota, Payer } from '@chat-api/db';
 import type { ClientRequest } from '@chat-api/providers';
 import { RelayError } from '../auth/relay-error.js';
 import type { Caller } from './caller.js';
@@ -35,14 +35,15 @@ export function holdEstimate(client: ClientRequest, price: Price, settings: Rela
 }
 
 /**
- * Admits the request by holding its estimate in the database, and starts a first_use key's
- * clock at its first admitted request.
+ * Admits the request by holding its estimate against the key's and the owner's quota, and
+ * starts a first_use key's clock at its first admitted request.
  */
-export async function admit(db: Database, caller: Caller, amount: number): Promise<void> {
+export async function admit(db: Database, caller: Caller, amount: number): Promise<HeldQuota> {
   const payer = payerOf(caller);
-  const refusal = await db.repos.usage.hold(payer, amount);
-  if (refusal) throw new RelayError(refusal);
+  const outcome = await db.repos.usage.hold(payer, amount);
+  if ('refusal' in outcome) throw new RelayError(outcome.refusal);
   if (caller.token.expiryMode === 'first_use' && caller.token.firstUsedTime === 0) {
     await db.repos.usage.startFirstUse(payer);
   }
+  return outcome.held;
 }

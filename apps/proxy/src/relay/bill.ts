@@ -1,5 +1,5 @@
 import { quotaFor, type Price, type Usage } from '@chat-api/billing';
-import { LogType, nowSeconds, type Consumption, type Logger, type Payer } from '@chat-api/db';
+import { LogType, nowSeconds, type Consumption, type HeldQuota, type Payer } from '@chat-api/db';
 import type { Endpoint } from './endpoints.js';
 
 export interface Charge {
@@ -31,7 +31,7 @@ export function quotaOfCharge({ endpoint, price, quotaPerUnit, usage, units }: C
 export interface RequestRecord {
   payer: Payer;
   /** Held at admission; the bill replaces it with `quota`. */
-  held: number;
+  held: HeldQuota;
   remindBelow: number;
   token: { name: string };
   owner: { id: number; username: string };
@@ -47,16 +47,9 @@ export interface RequestRecord {
   other: Record<string, unknown>;
 }
 
-/**
- * Charges token, owner and channel and writes the consume log, off the client's response path;
- * a failure is logged, never thrown at the client who already has the answer.
- */
-export function recordRequest(
-  writeBill: (bill: Consumption) => Promise<void>,
-  logger: Logger,
-  record: RequestRecord,
-): Promise<void> {
-  return writeBill({
+/** The bill of an answered request: what its key, owner and channel pay, and its consume log. */
+export function consumptionOf(record: RequestRecord): Consumption {
+  return {
     ...record.payer,
     channelId: record.channelId,
     quota: record.quota,
@@ -80,7 +73,5 @@ export function recordRequest(
       requestId: record.requestId,
       other: JSON.stringify(record.other),
     },
-  }).catch((error: Error) => {
-    logger.error(`billing: cannot record request ${record.requestId} (${error.message})`);
-  });
+  };
 }

@@ -3,7 +3,7 @@ import { imagePriceFactor, type Price, type Usage } from '@chat-api/billing';
 import {
   ChannelStatus,
   type ChannelWithKey,
-  type Consumption,
+  type HeldQuota,
   type Database,
   type Logger,
 } from '@chat-api/db';
@@ -19,7 +19,8 @@ import {
 import { RelayError } from '../auth/relay-error.js';
 import { openAIError } from '../errors.js';
 import { admit, holdEstimate, payerOf } from './admission.js';
-import { quotaOfCharge, recordRequest } from './bill.js';
+import { consumptionOf, quotaOfCharge } from './bill.js';
+import type { BillWriter } from './bill-writer.js';
 import { assertAllowed, identifyCaller, type Caller } from './caller.js';
 import { countedUsage } from './counted-usage.js';
 import type { Endpoint } from './endpoints.js';
@@ -34,10 +35,8 @@ export interface RelayServices {
   logger: Logger;
   /** Upstream header timeout; 0 = none (RELAY_TIMEOUT). */
   timeoutMs: number;
-  /** Writes a bill now, or into the batch (BATCH_UPDATE_ENABLED). */
-  writeBill: (bill: Consumption) => Promise<void>;
-  /** Billing writes still running; shutdown waits for them (DESIGN §6: nothing lost). */
-  pendingBills: Set<Promise<void>>;
+  /** Writes bills off the response path; shutdown waits for it (DESIGN §6: nothing lost). */
+  bills: BillWriter;
 }
 
 /** A stream that stalls is cut even when RELAY_TIMEOUT sets no limit. */
@@ -62,7 +61,7 @@ interface Admitted {
   request: FastifyRequest;
   reply: FastifyReply;
   /** The quota held at admission; `settled` once the bill (which replaces it) is on its way. */
-  hold: { amount: number; settled: boolean };
+  hold: { held: HeldQuota; settled: boolean };
 }
 
 /** An answered request: what its forwarding and its bill need. */
@@ -104,8 +103,10 @@ export async function relay(
     throw new RelayError('model_not_available', { model: client.model, group: caller.group });
   }
 
-  const hold = { amount: holdEstimate(client, price, settings), settled: false };
-  await admit(db, caller, hold.amount);
+  const hold = {
+    held: await admit(db, caller, holdEstimate(client, price, settings)),
+    settled: false,
+  };
   try {
     await callChannels({
       services,
@@ -123,8 +124,8 @@ export async function relay(
   } finally {
     // Nothing was billed (every channel failed, or the client left first): give the hold back.
     if (!hold.settled) {
-      db.repos.usage.release(payerOf(caller), hold.amount).catch((error: Error) => {
-        services.logger.error(`relay: cannot release a hold of ${hold.amount} (${error.message})`);
+      db.repos.usage.release(payerOf(caller), hold.held).catch((error: Error) => {
+        services.logger.error(`relay: cannot release a hold (${error.message})`);
       });
     }
   }
@@ -287,24 +288,24 @@ function bill(
     units: unitsOf(endpoint, client, answerText),
   });
   answer.hold.settled = true;
-  const written = recordRequest(services.writeBill, services.logger, {
-    payer: payerOf(caller),
-    held: answer.hold.amount,
-    remindBelow: answer.settings.quotaRemindThreshold,
-    token: caller.token,
-    owner: caller.owner,
-    channelId: channel.id,
-    model: client.model,
-    quota,
-    usage,
-    isStream: client.stream,
-    ttftMs,
-    durationMs: performance.now() - answer.started,
-    requestId: answer.request.id,
-    other: { ...price, ...marks },
-  });
-  services.pendingBills.add(written);
-  void written.finally(() => services.pendingBills.delete(written));
+  services.bills.add(
+    consumptionOf({
+      payer: payerOf(caller),
+      held: answer.hold.held,
+      remindBelow: answer.settings.quotaRemindThreshold,
+      token: caller.token,
+      owner: caller.owner,
+      channelId: channel.id,
+      model: client.model,
+      quota,
+      usage,
+      isStream: client.stream,
+      ttftMs,
+      durationMs: performance.now() - answer.started,
+      requestId: answer.request.id,
+      other: { ...price, ...marks },
+    }),
+  );
 }
 
 /**

@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
+import { MemoryHoldLedger, type HoldLedger } from './hold-ledger.js';
 import type { InvalidationBus } from './invalidation-bus.js';
+import { isQuotaAccount } from './keys.js';
 import { LocalStore } from './local-store.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { Logger } from './logger.js';
+import { RedisHoldLedger } from './redis-hold-ledger.js';
 
 export const DEFAULT_TTL_SECONDS = 300;
 
@@ -19,15 +22,20 @@ export class Cache {
   private readonly pendingSharedDeletes = new Set<string>();
   /** Request counters, shared by every node when Redis is configured. */
   readonly rateLimiter: RateLimiter;
+  /** Quota holds, keyed by the token and user cache keys: shared through Redis when configured. */
+  readonly holds: HoldLedger;
+  /** Where holds go while Redis is unreachable, as the rate limiter counts locally then. */
+  readonly localHolds = new MemoryHoldLedger();
 
   constructor(
     private readonly bus: InvalidationBus,
-    private readonly logger: Logger,
+    readonly logger: Logger,
     /** Redis key prefix: one namespace per database, so deployments can share a Redis. */
     private readonly prefix: string,
     private readonly shared?: Redis,
   ) {
     this.rateLimiter = new RateLimiter(prefix, shared);
+    this.holds = shared ? new RedisHoldLedger(shared, prefix) : this.localHolds;
   }
 
   get backend(): 'memory' | 'redis' {
@@ -88,8 +96,21 @@ export class Cache {
 
   private dropLocal(keys: string[] | null): void {
     this.generation++;
-    if (keys === null) this.local.clear();
-    else for (const key of keys) this.local.delete(key);
+    if (keys === null) {
+      this.local.clear();
+      this.localHolds.forgetAll();
+      return;
+    }
+    for (const key of keys) this.local.delete(key);
+    // A changed token or user row: the quota holds read it again.
+    const accounts = keys.filter(isQuotaAccount);
+    if (accounts.length === 0) return;
+    void this.localHolds.forget(accounts);
+    if (this.holds !== this.localHolds) {
+      this.holds.forget(accounts).catch((error: Error) => {
+        this.logger.warn(`cache: cannot refresh quota holds (${error.message})`);
+      });
+    }
   }
 
   private storeLocal(key: string, value: unknown, ttlSeconds: number, generation: number): boolean {

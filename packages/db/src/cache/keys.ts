@@ -9,3 +9,8 @@ export const CacheKeys = {
   /** Every option, loaded as one map. */
   options: 'options',
 } as const;
+
+/** The cache keys that are also quota-hold accounts (a limited key, a user). */
+export function isQuotaAccount(key: string): boolean {
+  return key.startsWith('token:') || key.startsWith('user:');
+}

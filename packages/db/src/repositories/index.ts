@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import type { Cache } from '../cache/cache.js';
 import type { Models } from '../models/index.js';
 import { channelsRepository } from './channels.js';
 import { logsRepository } from './logs.js';
@@ -10,7 +11,12 @@ import type { Invalidate } from './types.js';
 import { usageRepository } from './usage.js';
 import { usersRepository } from './users.js';
 
-export function createRepositories(sequelize: Sequelize, models: Models, invalidate: Invalidate) {
+export function createRepositories(
+  sequelize: Sequelize,
+  models: Models,
+  cache: Cache,
+  invalidate: Invalidate,
+) {
   return {
     users: usersRepository(sequelize, models, invalidate),
     sessions: sessionsRepository(models),
@@ -19,7 +25,7 @@ export function createRepositories(sequelize: Sequelize, models: Models, invalid
     options: optionsRepository(sequelize, models, invalidate),
     logs: logsRepository(models),
     redemptions: redemptionsRepository(sequelize, models, invalidate),
-    usage: usageRepository(sequelize, models, invalidate),
+    usage: usageRepository(sequelize, models, cache, invalidate),
   };
 }
 

@@ -1,4 +1,6 @@
-import { literal, Op, type Sequelize, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import type { Cache } from '../cache/cache.js';
+import type { AccountBase, HoldLedger, Settlement } from '../cache/hold-ledger.js';
 import { CacheKeys } from '../cache/keys.js';
 import type { Models } from '../models/index.js';
 import { LogType } from '../models/log.js';
@@ -19,101 +21,136 @@ export interface Payer {
 
 export type HoldRefusal = 'token_exhausted' | 'insufficient_user_quota';
 
+/** What a request holds until its bill is written. */
+export interface HeldQuota {
+  amount: number;
+  /** Held in this process's ledger because Redis was unreachable at admission. */
+  local: boolean;
+}
+
 export interface Consumption extends Payer {
   channelId: number;
   /** The exact cost. */
   quota: number;
-  /** What the request held at admission; settlement charges quota − held more. */
-  held: number;
+  /** What the request held at admission; the written bill replaces it. */
+  held: HeldQuota;
   /** QuotaRemindThreshold: crossing it (or reaching zero) writes the owner a system log. */
   remindBelow: number;
   log: NewLog;
 }
 
+/** Reading an account more often than this in one admission means it keeps changing. */
+const MAX_READS = 20;
+
 /**
- * Quota holds and bills (DESIGN §6). A hold is a conditional update — it succeeds only while
- * the key's and the owner's remaining quota is above zero — so a burst of concurrent requests
- * on any number of nodes cannot spend far past a quota; the database decides.
+ * Quota holds and bills (DESIGN §6). Admission holds in the cache's ledger (this process's, or
+ * Redis shared by every node) — no database write on the request's path; the database gets
+ * the exact bills, and stays the source of truth the ledger reads its balances from.
  */
 export function usageRepository(
   sequelize: Sequelize,
   { Token, User, Channel, Log }: Models,
+  cache: Cache,
   invalidate: Invalidate,
 ) {
-  /** Adds `delta` (negative spends) to the key's and the owner's remaining quota. */
-  async function adjustRemaining(payer: Payer, delta: number, transaction: Transaction) {
-    if (delta === 0) return;
-    if (!payer.unlimitedQuota) {
-      await Token.increment({ remainQuota: delta }, { where: { id: payer.tokenId }, transaction });
+  let sharedHoldsFailing = false;
+
+  /** The ledger accounts a payer spends from: its key (unless unlimited) and its owner. */
+  function accountsOf(payer: Payer): string[] {
+    const owner = CacheKeys.user(payer.userId);
+    return payer.unlimitedQuota ? [owner] : [CacheKeys.token(payer.keyHash), owner];
+  }
+
+  async function readBase(payer: Payer, account: string): Promise<AccountBase> {
+    if (account === CacheKeys.user(payer.userId)) {
+      const user = await User.findByPk(payer.userId, { attributes: ['quota', 'usedQuota'] });
+      return { remain: Number(user?.quota ?? 0), used: Number(user?.usedQuota ?? 0) };
     }
-    await User.increment({ quota: delta }, { where: { id: payer.userId }, transaction });
+    const token = await Token.findByPk(payer.tokenId, {
+      attributes: ['remainQuota', 'usedQuota'],
+    });
+    return { remain: Number(token?.remainQuota ?? 0), used: Number(token?.usedQuota ?? 0) };
+  }
+
+  async function holdIn(ledger: HoldLedger, payer: Payer, amount: number) {
+    const accounts = accountsOf(payer);
+    for (let reads = 0; reads < MAX_READS; reads++) {
+      const outcome = await ledger.hold(accounts, amount);
+      if (outcome.kind !== 'read') return outcome;
+      await ledger.setBase(
+        outcome.account,
+        outcome.version,
+        await readBase(payer, outcome.account),
+      );
+    }
+    throw new Error(`quota: the balance of ${accounts.join(', ')} keeps changing`);
+  }
+
+  function ledgerOf(held: HeldQuota): HoldLedger {
+    return held.local ? cache.localHolds : cache.holds;
   }
 
   return {
-    /** Reserves `amount` while both quotas are above zero; otherwise says which one is not. */
-    async hold(payer: Payer, amount: number): Promise<HoldRefusal | null> {
-      const refusal = await sequelize.transaction(
-        async (transaction): Promise<HoldRefusal | null> => {
-          if (!payer.unlimitedQuota) {
-            const [taken] = await Token.update(
-              { remainQuota: literal(`remain_quota - ${Math.trunc(amount)}`) as never },
-              { where: { id: payer.tokenId, remainQuota: { [Op.gt]: 0 } }, transaction },
-            );
-            if (taken === 0) {
-              // Persist the status the key now has, as One API does.
-              await Token.update(
-                { status: TokenStatus.exhausted },
-                { where: { id: payer.tokenId, status: TokenStatus.enabled }, transaction },
-              );
-              return 'token_exhausted';
-            }
-          }
-          const [held] = await User.update(
-            { quota: literal(`quota - ${Math.trunc(amount)}`) as never },
-            { where: { id: payer.userId, quota: { [Op.gt]: 0 } }, transaction },
-          );
-          if (held === 0) {
-            // Undo the key's part; the owner cannot pay.
-            if (!payer.unlimitedQuota) {
-              await Token.increment(
-                { remainQuota: amount },
-                { where: { id: payer.tokenId }, transaction },
-              );
-            }
-            return 'insufficient_user_quota';
-          }
-          return null;
-        },
-      );
-      if (refusal) await invalidate([CacheKeys.token(payer.keyHash), CacheKeys.user(payer.userId)]);
-      return refusal;
+    /** Holds `amount` while the key and its owner both have quota available. */
+    async hold(
+      payer: Payer,
+      amount: number,
+    ): Promise<{ held: HeldQuota } | { refusal: HoldRefusal }> {
+      let local = false;
+      let outcome;
+      try {
+        outcome = await holdIn(cache.holds, payer, amount);
+        sharedHoldsFailing = false;
+      } catch (error) {
+        if (cache.holds === cache.localHolds) throw error;
+        // Redis is down: hold in this process until it is back, as rate limits do.
+        if (!sharedHoldsFailing) {
+          cache.logger.warn(`quota: holding locally, Redis failed (${(error as Error).message})`);
+        }
+        sharedHoldsFailing = true;
+        local = true;
+        outcome = await holdIn(cache.localHolds, payer, amount);
+      }
+      if (outcome.kind === 'held') return { held: { amount, local } };
+      return {
+        refusal:
+          outcome.account === CacheKeys.user(payer.userId)
+            ? 'insufficient_user_quota'
+            : 'token_exhausted',
+      };
     },
 
     /** Gives a hold back: the request failed before any answer was billed. */
-    async release(payer: Payer, amount: number): Promise<void> {
-      await sequelize.transaction((transaction) => adjustRemaining(payer, amount, transaction));
+    release(payer: Payer, held: HeldQuota): Promise<void> {
+      return ledgerOf(held).release(accountsOf(payer), held.amount);
     },
 
     /**
-     * Bills, all or nothing: each exact cost replaces its hold on the key and its owner, the
-     * channels are charged and the consume logs written in one transaction, so Σ log quota =
-     * used quota holds. Several bills (BATCH_UPDATE_ENABLED) become one update per row.
+     * Bills, all or nothing: the key, its owner and the channel are charged and the consume
+     * logs written in one transaction, so Σ log quota = used quota holds; then the bills'
+     * holds end. Several bills (BATCH_UPDATE_ENABLED, or written while the database was busy)
+     * become one update per row. A key this takes to zero is marked exhausted.
      */
     async recordConsumptions(bills: readonly Consumption[]): Promise<void> {
       if (bills.length === 0) return;
       const totals = sumBills(bills);
       const now = nowSeconds();
-      await sequelize.transaction(async (transaction) => {
+      const written = await sequelize.transaction(async (transaction) => {
         for (const [id, token] of totals.tokens) {
           await Token.increment(
-            { usedQuota: token.used, remainQuota: token.remainDelta },
+            { usedQuota: token.used, remainQuota: -token.remainSpent },
             { where: { id }, transaction },
           );
-          await Token.update({ accessedTime: now }, { where: { id }, transaction });
+        }
+        if (totals.tokens.size > 0) {
+          await Token.update(
+            { accessedTime: now },
+            { where: { id: [...totals.tokens.keys()] }, transaction },
+          );
         }
         for (const [id, user] of totals.users) {
           await User.increment(
-            { quota: user.quotaDelta, usedQuota: user.used, requestCount: user.requests },
+            { quota: -user.used, usedQuota: user.used, requestCount: user.requests },
             { where: { id }, transaction },
           );
         }
@@ -124,13 +161,35 @@ export function usageRepository(
           bills.map((bill) => toLogRow(bill.log)),
           { transaction },
         );
-        for (const [id, user] of totals.users) {
-          const owner = await User.findByPk(id, { attributes: ['quota'], transaction });
-          const reminder = quotaReminder(Number(owner?.quota ?? 0), user.used, user.remindBelow);
+        const tokens = await Token.findAll({
+          attributes: ['id', 'keyHash', 'status', 'remainQuota', 'usedQuota', 'unlimitedQuota'],
+          where: { id: [...totals.tokens.keys()] },
+          transaction,
+        });
+        const users = await User.findAll({
+          attributes: ['id', 'quota', 'usedQuota'],
+          where: { id: [...totals.users.keys()] },
+          transaction,
+        });
+        const exhausted = tokens.filter(
+          (token) =>
+            !token.unlimitedQuota &&
+            Number(token.remainQuota) <= 0 &&
+            token.status === TokenStatus.enabled,
+        );
+        if (exhausted.length > 0) {
+          await Token.update(
+            { status: TokenStatus.exhausted },
+            { where: { id: exhausted.map((token) => token.id) }, transaction },
+          );
+        }
+        for (const owner of users) {
+          const user = totals.users.get(owner.id)!;
+          const reminder = quotaReminder(Number(owner.quota), user.used, user.remindBelow);
           if (!reminder) continue;
           await Log.create(
             toLogRow({
-              userId: id,
+              userId: owner.id,
               username: user.username,
               type: LogType.system,
               createdAt: now,
@@ -139,7 +198,14 @@ export function usageRepository(
             { transaction },
           );
         }
+        return {
+          tokensUsed: new Map(tokens.map((token) => [token.id, Number(token.usedQuota)])),
+          usersUsed: new Map(users.map((user) => [user.id, Number(user.usedQuota)])),
+          exhaustedKeys: exhausted.map((token) => CacheKeys.token(token.keyHash)),
+        };
       });
+      await settleHolds(bills, written.tokensUsed, written.usersUsed);
+      await invalidate(written.exhaustedKeys);
     },
 
     recordConsumption(bill: Consumption): Promise<void> {
@@ -169,14 +235,48 @@ export function usageRepository(
       return Number(row?.firstUsedTime ?? 0);
     },
   };
+
+  /** Written bills end their holds; the ledger learns each account's used quota after them. */
+  async function settleHolds(
+    bills: readonly Consumption[],
+    tokensUsed: Map<number, number>,
+    usersUsed: Map<number, number>,
+  ): Promise<void> {
+    const byLedger = new Map<HoldLedger, Settlement[]>();
+    for (const bill of bills) {
+      const ledger = ledgerOf(bill.held);
+      const settlements = byLedger.get(ledger) ?? [];
+      byLedger.set(ledger, settlements);
+      const userUsed = usersUsed.get(bill.userId) ?? 0;
+      settlements.push({
+        account: CacheKeys.user(bill.userId),
+        held: bill.held.amount,
+        usedAfter: userUsed,
+      });
+      if (!bill.unlimitedQuota) {
+        settlements.push({
+          account: CacheKeys.token(bill.keyHash),
+          held: bill.held.amount,
+          usedAfter: tokensUsed.get(bill.tokenId) ?? 0,
+        });
+      }
+    }
+    for (const [ledger, settlements] of byLedger) {
+      try {
+        await ledger.settle(settlements);
+      } catch (error) {
+        // The bills are written; the holds stay counted until the account expires in Redis.
+        cache.logger.error(
+          `quota: cannot end ${settlements.length} holds (${(error as Error).message})`,
+        );
+      }
+    }
+  }
 }
 
 interface BillTotals {
-  tokens: Map<number, { used: number; remainDelta: number }>;
-  users: Map<
-    number,
-    { used: number; quotaDelta: number; requests: number; username: string; remindBelow: number }
-  >;
+  tokens: Map<number, { used: number; remainSpent: number }>;
+  users: Map<number, { used: number; requests: number; username: string; remindBelow: number }>;
   channels: Map<number, number>;
 }
 
@@ -184,21 +284,18 @@ interface BillTotals {
 function sumBills(bills: readonly Consumption[]): BillTotals {
   const totals: BillTotals = { tokens: new Map(), users: new Map(), channels: new Map() };
   for (const bill of bills) {
-    // The exact cost replaces the hold: hand back held − quota (negative when it cost more).
-    const refund = bill.held - bill.quota;
-    const token = totals.tokens.get(bill.tokenId) ?? { used: 0, remainDelta: 0 };
+    const token = totals.tokens.get(bill.tokenId) ?? { used: 0, remainSpent: 0 };
     token.used += bill.quota;
-    if (!bill.unlimitedQuota) token.remainDelta += refund;
+    // Unlimited keys keep their remaining quota; their owner still pays.
+    if (!bill.unlimitedQuota) token.remainSpent += bill.quota;
     totals.tokens.set(bill.tokenId, token);
     const user = totals.users.get(bill.userId) ?? {
       used: 0,
-      quotaDelta: 0,
       requests: 0,
       username: bill.log.username ?? '',
       remindBelow: bill.remindBelow,
     };
     user.used += bill.quota;
-    user.quotaDelta += refund;
     user.requests += 1;
     totals.users.set(bill.userId, user);
     if (bill.channelId > 0 && bill.quota !== 0) {

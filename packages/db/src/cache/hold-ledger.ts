@@ -1,0 +1,125 @@
+/**
+ * Quota holds (DESIGN §6): what in-flight requests have reserved against an account — a key's
+ * remaining quota or its owner's — so a burst of concurrent requests cannot spend far past it.
+ *
+ * An account's available quota = its remaining quota in the database (`remain`) − what bills
+ * written since that read took (`latest − used`) − what in-flight and unwritten requests hold
+ * (`outstanding`). `used` is the account's used quota read together with `remain`; every bill
+ * written reports the used quota it left (`usedAfter`), and `latest` keeps the largest. Used
+ * quota only grows, so this is exact however bills and reads interleave, on one node or many,
+ * and admission never waits for the database. A console change to the quota drops the read
+ * (`forget`); the next request reads the row again.
+ */
+export interface HoldLedger {
+  /** Holds `amount` on every account while each has quota available, else names the first without. */
+  hold(accounts: readonly string[], amount: number): Promise<HoldOutcome>;
+  /** Stores an account's row as read, unless it was forgotten since `version` (a stale read). */
+  setBase(account: string, version: number, base: AccountBase): Promise<void>;
+  /** Gives a hold back: nothing was billed. */
+  release(accounts: readonly string[], amount: number): Promise<void>;
+  /** Bills reached the database: their holds end, and each account's used quota is known. */
+  settle(settlements: readonly Settlement[]): Promise<void>;
+  /** The rows changed outside billing (a top-up, an edit): read them again before the next hold. */
+  forget(accounts: readonly string[]): Promise<void>;
+}
+
+export type HoldOutcome =
+  | { kind: 'held' }
+  | { kind: 'refused'; account: string }
+  /** The account's row must be read first (then `setBase` with this version, and hold again). */
+  | { kind: 'read'; account: string; version: number };
+
+export interface AccountBase {
+  remain: number;
+  used: number;
+}
+
+export interface Settlement {
+  account: string;
+  /** What the request held; the bill, now in the database, replaces it. */
+  held: number;
+  /** The account's used quota right after the bill was written. */
+  usedAfter: number;
+}
+
+interface Account {
+  /** Bumped by `forget`, so a read that raced with a change is not stored. */
+  version: number;
+  base: AccountBase | undefined;
+  latest: number;
+  outstanding: number;
+}
+
+/** The holds of one process: exact for a single proxy node (SQLite, or no Redis). */
+export class MemoryHoldLedger implements HoldLedger {
+  private readonly accounts = new Map<string, Account>();
+
+  hold(accounts: readonly string[], amount: number): Promise<HoldOutcome> {
+    return Promise.resolve(this.holdNow(accounts, amount));
+  }
+
+  /** Checks and reserves in one synchronous step: nothing can interleave. */
+  holdNow(accounts: readonly string[], amount: number): HoldOutcome {
+    for (const name of accounts) {
+      const account = this.account(name);
+      if (!account.base) return { kind: 'read', account: name, version: account.version };
+      const available =
+        account.base.remain - (account.latest - account.base.used) - account.outstanding;
+      if (available <= 0) return { kind: 'refused', account: name };
+    }
+    for (const name of accounts) this.account(name).outstanding += amount;
+    return { kind: 'held' };
+  }
+
+  setBase(name: string, version: number, base: AccountBase): Promise<void> {
+    const account = this.account(name);
+    if (account.version === version) {
+      account.base = base;
+      account.latest = Math.max(account.latest, base.used);
+    }
+    return Promise.resolve();
+  }
+
+  release(accounts: readonly string[], amount: number): Promise<void> {
+    for (const name of accounts) this.account(name).outstanding -= amount;
+    return Promise.resolve();
+  }
+
+  settle(settlements: readonly Settlement[]): Promise<void> {
+    for (const { account: name, held, usedAfter } of settlements) {
+      const account = this.account(name);
+      account.outstanding -= held;
+      account.latest = Math.max(account.latest, usedAfter);
+    }
+    return Promise.resolve();
+  }
+
+  forget(accounts: readonly string[]): Promise<void> {
+    for (const name of accounts) {
+      const account = this.accounts.get(name);
+      if (account) unread(account);
+    }
+    return Promise.resolve();
+  }
+
+  /** The periodic full resync: every row is read again. */
+  forgetAll(): void {
+    for (const account of this.accounts.values()) unread(account);
+  }
+
+  private account(name: string): Account {
+    let account = this.accounts.get(name);
+    if (!account) {
+      account = { version: 0, base: undefined, latest: 0, outstanding: 0 };
+      this.accounts.set(name, account);
+    }
+    return account;
+  }
+}
+
+/** Drops the account's read; what it holds stays. */
+function unread(account: Account): void {
+  account.version++;
+  account.base = undefined;
+  account.latest = 0;
+}
