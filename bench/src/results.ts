@@ -1,0 +1,135 @@
+import { cpus } from 'node:os';
+import type { Comparison } from './compare.js';
+import type { FirstByteResult } from './first-byte.js';
+import type { LedgerCheck } from './ledger-check.js';
+import type { LoadTool } from './load.js';
+import type { TokenizerResult } from './tokenizer.js';
+import { round } from './stats.js';
+
+export type Mode = 'json' | 'stream';
+
+/** The headline numbers of one mode, as the targets name them. */
+export interface ModeResult {
+  /** At the most connections measured. */
+  proxyRps: number;
+  baselineRps: number;
+  ratio: number;
+  /** At 1 connection. */
+  addedP50Ms: number | null;
+  addedP99Ms: number | null;
+  addedFirstByteMs?: number;
+  /** At the most connections measured. */
+  proxyCpuMsPerRequest: number | null;
+  baselineCpuMsPerRequest: number | null;
+  /** Highest over the mode's runs. */
+  peakRssMb: number | null;
+  non2xx: { proxy: number; baseline: number };
+  errors: { proxy: number; baseline: number };
+  byConnections: Comparison[];
+  firstByte?: FirstByteResult;
+}
+
+export interface BenchResults {
+  ok: boolean;
+  date: string;
+  machine: {
+    cpuModel: string;
+    cpus: number;
+    node: string;
+    platform: string;
+    /** Share of CPU 0 and CPU 1 busy with other work for 1 s before the runs. */
+    coresBusyAtRest?: (number | null)[];
+  };
+  settings: {
+    loadTool: LoadTool;
+    pinned: boolean;
+    seconds: number;
+    warmupSeconds: number;
+    rounds: number;
+    connections: number[];
+    firstByteSamples: number;
+  };
+  modes: Record<Mode, ModeResult>;
+  targets: Record<string, { target: string; value: number | null; met: boolean }>;
+  ledger: LedgerCheck;
+  proxy: {
+    exit: { code: number | null; signal: string | null };
+    rssAfterRunsMb: number | null;
+    logLines: number;
+    logTail: string[];
+  };
+  tokenizer: TokenizerResult[];
+  /** Why a run failed, in a few lines. */
+  problems: string[];
+}
+
+export function machineInfo(): BenchResults['machine'] {
+  const all = cpus();
+  return {
+    cpuModel: all[0]?.model.trim() ?? 'unknown',
+    cpus: all.length,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+const max = (values: (number | null)[]): number | null => {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length ? Math.max(...known) : null;
+};
+
+/** Folds the comparisons of one mode into its headline numbers. */
+export function modeResult(byConnections: Comparison[], firstByte?: FirstByteResult): ModeResult {
+  const busiest = byConnections.reduce((a, b) => (b.connections > a.connections ? b : a));
+  const single = byConnections.find((comparison) => comparison.connections === 1);
+  const sum = (pick: (comparison: Comparison) => number) =>
+    byConnections.reduce((total, comparison) => total + pick(comparison), 0);
+  return {
+    proxyRps: busiest.proxy.rps,
+    baselineRps: busiest.baseline.rps,
+    ratio: busiest.ratio,
+    addedP50Ms: single ? single.addedP50Ms : null,
+    addedP99Ms: single ? single.addedP99Ms : null,
+    ...(firstByte ? { addedFirstByteMs: firstByte.addedMedianMs } : {}),
+    proxyCpuMsPerRequest: busiest.proxy.cpuMsPerRequest,
+    baselineCpuMsPerRequest: busiest.baseline.cpuMsPerRequest,
+    peakRssMb: max(byConnections.map((comparison) => comparison.proxy.peakRssMb)),
+    non2xx: {
+      proxy: sum((c) => c.proxy.non2xx) + (firstByte?.non2xx ?? 0),
+      baseline: sum((c) => c.baseline.non2xx),
+    },
+    errors: { proxy: sum((c) => c.proxy.errors), baseline: sum((c) => c.baseline.errors) },
+    byConnections,
+    ...(firstByte ? { firstByte } : {}),
+  };
+}
+
+/** Where the proxy stands against the goals it will be optimised to (not a pass/fail). */
+export function targets(modes: Record<Mode, ModeResult>): BenchResults['targets'] {
+  const atLeast = (value: number | null, target: number) => ({
+    target: `≥ ${target}`,
+    value,
+    met: value !== null && value >= target,
+  });
+  const atMost = (value: number | null, target: number, unit: string) => ({
+    target: `≤ ${target} ${unit}`,
+    value,
+    met: value !== null && value <= target,
+  });
+  return {
+    jsonRatio: atLeast(modes.json.ratio, 0.7),
+    streamRatio: atLeast(modes.stream.ratio, 0.7),
+    jsonAddedP50: atMost(modes.json.addedP50Ms, 0.5, 'ms'),
+    streamAddedP50: atMost(modes.stream.addedP50Ms, 0.5, 'ms'),
+    peakRss: atMost(max([modes.json.peakRssMb, modes.stream.peakRssMb]), 150, 'MB'),
+  };
+}
+
+/** Numbers rounded for reading; the structure is unchanged. */
+export function rounded<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_key, field: unknown) =>
+      typeof field === 'number' && !Number.isInteger(field) ? round(field, 3) : field,
+    ),
+  ) as T;
+}
