@@ -57,7 +57,7 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
   const bills = new BillWriter(
     db,
     relayLogger,
-    env.batchUpdate?.enabled ? env.batchUpdate.intervalSeconds * 1000 : 0,
+    env.batchUpdate?.enabled ? env.batchUpdate.intervalSeconds * 1000 : undefined,
   );
   const services: RelayServices = {
     db,

@@ -1,6 +1,5 @@
+import { createRequire } from 'node:module';
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
-import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
-import o200kBase from 'js-tiktoken/ranks/o200k_base';
 import { encodingFor, type TokenEncoding } from './token-encoding.js';
 
 /** Counts the tokens of plain text in one encoding. */
@@ -9,10 +8,21 @@ export interface Tokenizer {
   count(text: string): number;
 }
 
-const RANKS: Record<TokenEncoding, TiktokenBPE> = {
-  cl100k_base: cl100kBase,
-  o200k_base: o200kBase,
-};
+const require = createRequire(import.meta.url);
+const rankTables = new Map<TokenEncoding, TiktokenBPE>();
+
+/**
+ * An encoding's rank table, loaded on first use: each is ~10 MB, and a proxy whose upstreams
+ * report usage never needs one.
+ */
+function ranksOf(encoding: TokenEncoding): TiktokenBPE {
+  let ranks = rankTables.get(encoding);
+  if (ranks === undefined) {
+    ranks = require(`js-tiktoken/ranks/${encoding}`) as TiktokenBPE;
+    rankTables.set(encoding, ranks);
+  }
+  return ranks;
+}
 
 // js-tiktoken merges each regex piece in time quadratic in its length: one 8,000-letter
 // "word" takes ~5 s and 32 KB over a minute, on the proxy's event loop. Longer pieces are
@@ -30,7 +40,7 @@ const tokenizers = new Map<TokenEncoding, Tokenizer>();
 export function encoderFor(encoding: TokenEncoding): Tiktoken {
   let encoder = encoders.get(encoding);
   if (encoder === undefined) {
-    encoder = new Tiktoken(RANKS[encoding]);
+    encoder = new Tiktoken(ranksOf(encoding));
     encoders.set(encoding, encoder);
   }
   return encoder;
@@ -41,7 +51,7 @@ export function tokenizerFor(model: string): Tokenizer {
   const encoding = encodingFor(model);
   let tokenizer = tokenizers.get(encoding);
   if (tokenizer === undefined) {
-    const pieces = new RegExp(RANKS[encoding].pat_str, 'gu');
+    const pieces = new RegExp(ranksOf(encoding).pat_str, 'gu');
     tokenizer = { encoding, count: (text) => countOrdinary(encoderFor(encoding), pieces, text) };
     tokenizers.set(encoding, tokenizer);
   }

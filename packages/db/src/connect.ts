@@ -1,11 +1,11 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { Sequelize, Transaction, type Options } from 'sequelize';
 import sqlite3 from 'sqlite3';
 import type { DatabaseConfig } from './config.js';
 import type { Dialect } from './dsn.js';
 
-// PostgreSQL returns BIGINT and COUNT(*) as strings; quotas stay far below 2^53.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+const require = createRequire(import.meta.url);
 
 const CREATED_AT = Symbol('createdAt');
 
@@ -33,6 +33,12 @@ export function createSequelize(config: DatabaseConfig): Sequelize {
     );
   }
 
+  if (target.dialect === 'postgres') {
+    // Loaded only for PostgreSQL. It returns BIGINT and COUNT(*) as strings; quotas stay far
+    // below 2^53.
+    const postgres = require('pg') as typeof pg;
+    postgres.types.setTypeParser(postgres.types.builtins.INT8, (value) => Number(value));
+  }
   const { maxOpen, maxLifetimeMs } = config.pool;
   const sequelize: Sequelize = new Sequelize({
     ...common,

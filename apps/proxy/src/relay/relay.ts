@@ -288,10 +288,11 @@ function bill(
     units: unitsOf(endpoint, client, answerText),
   });
   answer.hold.settled = true;
+  const payer = payerOf(caller);
   services.bills.add(
     consumptionOf({
-      payer: payerOf(caller),
-      held: answer.hold.held,
+      payer,
+      held: services.db.repos.usage.replaceHold(payer, answer.hold.held, quota),
       remindBelow: answer.settings.quotaRemindThreshold,
       token: caller.token,
       owner: caller.owner,

@@ -119,6 +119,8 @@ function jsonMapError(value: string): string | undefined {
 
 /** Keys holding credentials: shown masked by option.list (a word of the key, not a substring). */
 export function isSecretOption(key: string): boolean {
+  // Switches such as PasswordLoginEnabled name a credential but hold none.
+  if (isOptionKey(key) && OPTION_DEFINITIONS[key].type === 'boolean') return false;
   const words = key.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+/g) ?? [];
   return words.some((word) => ['Secret', 'Token', 'Key', 'Password'].includes(word));
 }

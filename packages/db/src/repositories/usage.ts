@@ -126,6 +126,22 @@ export function usageRepository(
     },
 
     /**
+     * The exact cost replaces the request's hold at once, so the room it leaves (or takes)
+     * counts for the next admissions before the bill is written; the written bill ends it.
+     */
+    replaceHold(payer: Payer, held: HeldQuota, quota: number): HeldQuota {
+      const surplus = held.amount - quota;
+      if (surplus !== 0) {
+        ledgerOf(held)
+          .release(accountsOf(payer), surplus)
+          .catch((error: Error) =>
+            cache.logger.error(`quota: cannot adjust a hold (${error.message})`),
+          );
+      }
+      return { amount: quota, local: held.local };
+    },
+
+    /**
      * Bills, all or nothing: the key, its owner and the channel are charged and the consume
      * logs written in one transaction, so Σ log quota = used quota holds; then the bills'
      * holds end. Several bills (BATCH_UPDATE_ENABLED, or written while the database was busy)

@@ -32,11 +32,13 @@ export class OpenAIStreamTap {
   readonly #strip: boolean;
   #usage: UpstreamUsage | undefined;
   #sawDone = false;
+  /** The events seen, kept (as views of the pushed chunks) to read the text only if asked. */
+  #events: Buffer[] | undefined;
   #text: string | undefined;
 
   constructor(options: OpenAIStreamTapOptions) {
     this.#strip = options.stripUsageChunk;
-    if (options.collectText) this.#text = '';
+    if (options.collectText) this.#events = [];
   }
 
   /** The last usage the upstream reported, on a usage-only chunk or on a content chunk. */
@@ -48,8 +50,15 @@ export class OpenAIStreamTap {
     return this.#sawDone;
   }
 
-  /** Content, legacy text, reasoning and tool-call arguments; undefined unless collected. */
+  /**
+   * Content, legacy text, reasoning and tool-call arguments; undefined unless collected. Read
+   * from the kept events on first access: streams that report usage never parse their chunks.
+   */
   get completionText(): string | undefined {
+    if (this.#text === undefined && this.#events) {
+      this.#text = '';
+      for (const event of this.#events) this.#text += openAIChunkText(parseChunk(event));
+    }
     return this.#text;
   }
 
@@ -84,29 +93,31 @@ export class OpenAIStreamTap {
 
   /** Records what the event says; true when it is the usage-only chunk. */
   #inspect(event: Buffer): boolean {
+    this.#events?.push(event);
     // The hot path: ordinary chunks say `"usage":null` or nothing, and are not parsed.
-    if (this.#text === undefined && !hasNonNullUsage(event)) {
+    if (!hasNonNullUsage(event)) {
       if (event.includes(DONE) && sseEventData(event)?.startsWith('[DONE]')) this.#sawDone = true;
       return false;
     }
-    const data = sseEventData(event);
-    if (data === undefined) return false;
-    if (data.startsWith('[DONE]')) {
-      this.#sawDone = true;
-      return false;
-    }
-    let chunk: { choices?: unknown; usage?: unknown } | null;
-    try {
-      chunk = JSON.parse(data) as typeof chunk;
-    } catch {
-      return false;
-    }
-    if (this.#text !== undefined) this.#text += openAIChunkText(chunk);
+    const chunk = parseChunk(event);
     const usage = chunk?.usage;
     if (typeof usage !== 'object' || usage === null) return false;
     this.#usage = parseOpenAIUsage(usage) ?? this.#usage;
     const choices = chunk?.choices;
     return Array.isArray(choices) && choices.length === 0;
+  }
+}
+
+type Chunk = { choices?: unknown; usage?: unknown } | null | undefined;
+
+/** The event's JSON chunk; undefined for `[DONE]`, comments and what does not parse. */
+function parseChunk(event: Buffer): Chunk {
+  const data = sseEventData(event);
+  if (data === undefined || data.startsWith('[DONE]')) return undefined;
+  try {
+    return JSON.parse(data) as Chunk;
+  } catch {
+    return undefined;
   }
 }
 
