@@ -379,4 +379,12 @@ describe.each(databaseBackends())('console channels on $name', ({ name, skip }) 
       expect.arrayContaining(['anthropic', 'gemini', 'openai-compatible', 'zhipu']),
     );
   });
+
+  it("offers GroupRatio's groups and the channels' groups to pick from", async () => {
+    await server.db.repos.options.setMany({ GroupRatio: JSON.stringify({ default: 1, gold: 2 }) });
+    await admin.channel.create.mutate(openaiChannel({ groups: ['default', 'team-a'] }));
+    const groups = await admin.channel.groups.query();
+    expect(groups).toEqual(expect.arrayContaining(['default', 'gold', 'team-a']));
+    expect(new Set(groups).size).toBe(groups.length);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CacheKeys } from '@chat-api/db';
-import { errorCode, signedInUser, startConsole, type TestConsole } from './helpers.js';
+import { CacheKeys, isSecretOption, OPTION_DEFINITIONS } from '@chat-api/db';
+import { client, errorCode, signedInUser, startConsole, type TestConsole } from './helpers.js';
 
 describe('options', () => {
   let server: TestConsole;
@@ -18,6 +18,8 @@ describe('options', () => {
       QuotaPerUnit: '500000',
       RetryTimes: '2',
       RegisterEnabled: 'true',
+      // A switch named after passwords is not a credential: its value shows.
+      PasswordLoginEnabled: 'true',
       ModelRatio: expect.stringContaining('"gpt-4o":1.25'),
     });
   });
@@ -70,5 +72,57 @@ describe('options', () => {
     await root.api.option.update.mutate({ values: { RetryTimes: '3' } });
     await read();
     expect(loads).toBe(2);
+  });
+
+  it('tells anyone the site facts the sign-in pages and API examples need', async () => {
+    await root.api.option.update.mutate({
+      values: {
+        SystemName: 'Gateway',
+        Notice: 'Maintenance at 22:00',
+        PasswordRegisterEnabled: 'false',
+        DisplayInCurrencyEnabled: 'false',
+        ServerAddress: 'https://api.example.com/',
+      },
+    });
+    const status = await client(server.base).api.option.status.query();
+    expect(status).toEqual({
+      systemName: 'Gateway',
+      notice: 'Maintenance at 22:00',
+      registerEnabled: true,
+      passwordLoginEnabled: true,
+      passwordRegisterEnabled: false,
+      quotaPerUnit: 500000,
+      displayInCurrency: false,
+      topUpLink: '',
+      proxyBaseUrl: 'https://api.example.com',
+      proxyPort: 3000,
+    });
+  });
+
+  it('shows an anonymous caller only the listed facts, no credential', async () => {
+    // Credentials by name (the Password…Enabled switches are booleans, not credentials).
+    const credentials = Object.entries(OPTION_DEFINITIONS)
+      .filter(([key, definition]) => isSecretOption(key) && definition.type === 'string')
+      .map(([key]) => key);
+    if (credentials.length > 0) {
+      await root.api.option.update.mutate({
+        values: Object.fromEntries(credentials.map((key) => [key, `credential-${key}`])),
+      });
+    }
+    const status = await client(server.base).api.option.status.query();
+    expect(JSON.stringify(status)).not.toContain('credential-');
+    // A new field has to be added here deliberately, after checking it is not a secret.
+    expect(Object.keys(status).sort()).toEqual([
+      'displayInCurrency',
+      'notice',
+      'passwordLoginEnabled',
+      'passwordRegisterEnabled',
+      'proxyBaseUrl',
+      'proxyPort',
+      'quotaPerUnit',
+      'registerEnabled',
+      'systemName',
+      'topUpLink',
+    ]);
   });
 });

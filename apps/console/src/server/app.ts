@@ -22,6 +22,8 @@ export interface BuildOptions {
   /** Peers allowed to set X-Forwarded-For / -Proto (TRUSTED_PROXIES). */
   trustedProxies?: string;
   limits?: ConsoleLimits;
+  /** PROXY_PORT, shown in the console's API examples when ServerAddress is not set. */
+  proxyPort?: number;
   logger?: FastifyServerOptions['logger'];
   webRoot?: string;
 }
@@ -33,6 +35,7 @@ export async function build({
   timeZone,
   trustedProxies = 'loopback',
   limits = DEFAULT_LIMITS,
+  proxyPort = 3000,
   logger = false,
   webRoot = WEB_ROOT,
 }: BuildOptions): Promise<FastifyInstance> {
@@ -46,7 +49,7 @@ export async function build({
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: contextFactory({ db, timeZone, limits }),
+      createContext: contextFactory({ db, timeZone, limits, proxyPort }),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           app.log.error({ err: error, path }, 'tRPC procedure failed');

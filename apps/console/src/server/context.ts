@@ -8,6 +8,8 @@ export interface Context {
   /** IANA zone for day boundaries (TZ). */
   timeZone: string;
   limits: ConsoleLimits;
+  /** The proxy's port (PROXY_PORT), for the API examples when ServerAddress is not set. */
+  proxyPort: number;
   req: CreateFastifyContextOptions['req'];
   res: CreateFastifyContextOptions['res'];
   user: User | null;
@@ -20,10 +22,12 @@ export function contextFactory({
   db,
   timeZone,
   limits,
+  proxyPort,
 }: {
   db: Database;
   timeZone: string;
   limits: ConsoleLimits;
+  proxyPort: number;
 }) {
   return async ({ req, res }: CreateFastifyContextOptions): Promise<Context> => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -32,6 +36,7 @@ export function contextFactory({
         db,
         timeZone,
         limits,
+        proxyPort,
         req,
         res,
         user: await db.repos.users.findByAccessToken(bearer),
@@ -45,6 +50,7 @@ export function contextFactory({
       db,
       timeZone,
       limits,
+      proxyPort,
       req,
       res,
       user,

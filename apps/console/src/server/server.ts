@@ -10,6 +10,7 @@ await runService('console', async (logger) => {
     sessionSecret: env.sessionSecret,
     timeZone: env.timeZone,
     trustedProxies: env.trustedProxies,
+    proxyPort: env.proxyPort,
     limits: {
       apiPer3Minutes: env.rateLimits.api,
       webPer3Minutes: env.rateLimits.web,

@@ -122,6 +122,17 @@ function checkTypeRules(channel: {
   return checked.data.config;
 }
 
+/** GroupRatio's names that can be a channel's group; option.update keeps it a JSON map. */
+function groupRatioNames(json: string): string[] {
+  try {
+    return Object.keys(JSON.parse(json) as Record<string, unknown>).filter(
+      (name) => name.trim() !== '' && !name.includes(','),
+    );
+  } catch {
+    return [];
+  }
+}
+
 const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'No such channel.' });
 
 function found<T>(value: T | null): T {
@@ -132,6 +143,16 @@ function found<T>(value: T | null): T {
 /** Channels (upstream providers): admins only; responses carry a key hint, never the key. */
 export const channelRouter = router({
   types: adminProcedure.query(() => listChannelTypes()),
+
+  /** Group names for the forms' pickers: GroupRatio's (root-only to read) and the channels'. */
+  groups: adminProcedure.query(async ({ ctx }) => {
+    const options = await ctx.db.repos.options.effective();
+    const names = new Set(['default', ...groupRatioNames(options.GroupRatio)]);
+    for (const channel of await ctx.db.repos.channels.list()) {
+      for (const group of channel.groups) names.add(group);
+    }
+    return [...names].sort();
+  }),
 
   list: adminProcedure
     .input(listInput)

@@ -1,12 +1,34 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { isOptionKey, isSecretOption, optionValueError } from '@chat-api/db';
-import { rootProcedure, router } from '../trpc.js';
+import { publicProcedure, rootProcedure, router } from '../trpc.js';
 
 /** What option.list shows instead of a stored credential; sending it back keeps the old value. */
 export const MASK = '********';
 
 export const optionRouter = router({
+  /**
+   * What the sign-in pages and the API examples need to know, for anyone: never a secret. The
+   * proxy's public origin is ServerAddress when the operator set it; otherwise proxyBaseUrl is
+   * empty and the browser uses `${location.protocol}//${location.hostname}:${proxyPort}`.
+   */
+  status: publicProcedure.query(async ({ ctx }) => {
+    const options = await ctx.db.repos.options.effective();
+    return {
+      systemName: options.SystemName,
+      notice: options.Notice,
+      // auth.register needs both registerEnabled and passwordRegisterEnabled.
+      registerEnabled: options.RegisterEnabled === 'true',
+      passwordLoginEnabled: options.PasswordLoginEnabled === 'true',
+      passwordRegisterEnabled: options.PasswordRegisterEnabled === 'true',
+      quotaPerUnit: Number(options.QuotaPerUnit),
+      displayInCurrency: options.DisplayInCurrencyEnabled === 'true',
+      topUpLink: options.TopUpLink,
+      proxyBaseUrl: options.ServerAddress.trim().replace(/\/+$/, ''),
+      proxyPort: ctx.proxyPort,
+    };
+  }),
+
   /** Every option, defaults included, credentials masked. */
   list: rootProcedure.query(async ({ ctx }) => {
     const options = await ctx.db.repos.options.effective();

@@ -1,0 +1,44 @@
+import { createResource } from 'solid-js';
+import { api } from './trpc.ts';
+
+export type SiteStatus = Awaited<ReturnType<typeof api.option.status.query>>;
+
+/** What pages assume until option.status answers (or when it cannot be reached). */
+const FALLBACK: SiteStatus = {
+  systemName: 'Chat API',
+  notice: '',
+  registerEnabled: false,
+  passwordLoginEnabled: true,
+  passwordRegisterEnabled: false,
+  quotaPerUnit: 500_000,
+  displayInCurrency: true,
+  topUpLink: '',
+  proxyBaseUrl: '',
+  proxyPort: 3000,
+};
+
+/** The public site facts (name, notice, sign-up switches, quota unit, proxy address). */
+export const [siteStatus, { refetch: reloadSiteStatus }] = createResource(() =>
+  api.option.status.query(),
+);
+
+/** The site facts, or the fallback while they load or when they failed; never throws. */
+export function site(): SiteStatus {
+  if (siteStatus.error !== undefined) return FALLBACK;
+  const ready = siteStatus.state === 'ready' || siteStatus.state === 'refreshing';
+  return (ready ? siteStatus.latest : undefined) ?? FALLBACK;
+}
+
+/** Self-service sign-up is open: auth.register needs both switches. */
+export function canRegister(): boolean {
+  return site().registerEnabled && site().passwordRegisterEnabled;
+}
+
+/**
+ * The proxy's public origin for API examples: ServerAddress when set; otherwise the console's
+ * host name with the proxy's port (PROXY_PORT, 3000 by default).
+ */
+export function proxyOrigin(): string {
+  const { proxyBaseUrl, proxyPort } = site();
+  return proxyBaseUrl || `${location.protocol}//${location.hostname}:${proxyPort}`;
+}

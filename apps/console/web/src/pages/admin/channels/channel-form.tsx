@@ -1,0 +1,327 @@
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import { createAction } from '../../../lib/action.ts';
+import { common } from '../../../lib/i18n.ts';
+import { api } from '../../../lib/trpc.ts';
+import type { Channel, ChannelType } from '../components/api-types.ts';
+import { Field } from '../../../components/field.tsx';
+import { FormMessage } from '../components/form-message.tsx';
+import { adminWords } from '../components/messages.ts';
+import { TagPicker, withDraft } from '../components/tag-picker.tsx';
+import { MappingEditor, mappingObject, mappingRows } from './mapping-editor.tsx';
+import { channelText } from './messages.ts';
+import { AZURE_API_VERSIONS, BASE_URL_PRESETS, SUGGESTED_MODELS } from './presets.ts';
+import { keyLines, validateDraft, type ChannelDraft, type DraftErrors } from './validate.ts';
+
+function initialDraft(channel: Channel | undefined): ChannelDraft {
+  if (!channel) {
+    return {
+      name: '',
+      type: 'openai',
+      baseUrl: '',
+      key: '',
+      models: [],
+      groups: ['default'],
+      mapping: [],
+      priority: '0',
+      weight: '1',
+      config: {},
+    };
+  }
+  return {
+    name: channel.name,
+    type: channel.type,
+    baseUrl: channel.baseUrl,
+    key: '',
+    models: [...channel.models],
+    groups: [...channel.groups],
+    mapping: mappingRows(channel.modelMapping),
+    priority: String(channel.priority),
+    weight: String(channel.weight),
+    config: Object.fromEntries(
+      Object.entries(channel.config).map(([name, value]) => [name, String(value)]),
+    ),
+  };
+}
+
+/** Create (several keys → several channels) or edit one channel; the form follows the type. */
+export function ChannelForm(props: {
+  channel?: Channel;
+  types: ChannelType[];
+  groups: string[];
+  onSaved: (message: string) => void;
+}) {
+  const t = channelText;
+  const editing = () => props.channel !== undefined;
+  const [draft, setDraft] = createStore<ChannelDraft>(initialDraft(props.channel));
+  const [tried, setTried] = createSignal(false);
+  const [modelDraft, setModelDraft] = createSignal('');
+  const [groupDraft, setGroupDraft] = createSignal('');
+  const action = createAction();
+  const spec = createMemo(() => props.types.find((type) => type.type === draft.type));
+  /** The form's problems, shown from the first save on and updated while fixing them. */
+  const errors = createMemo<DraftErrors>(() =>
+    tried()
+      ? validateDraft(
+          {
+            ...draft,
+            models: withDraft(draft.models, modelDraft()),
+            groups: withDraft(draft.groups, groupDraft()),
+          },
+          spec(),
+          editing(),
+        )
+      : {},
+  );
+  const suggestions = () => SUGGESTED_MODELS[draft.type] ?? [];
+  const presets = () => BASE_URL_PRESETS[draft.type] ?? [];
+  const keyCount = () => keyLines(draft.key).length;
+  const err = errors;
+
+  function applyPreset(baseUrl: string, models: string[] | undefined) {
+    setDraft('baseUrl', baseUrl);
+    if (draft.models.length === 0 && models) setDraft('models', [...models]);
+  }
+
+  function payloadConfig(): Record<string, string> {
+    const fields = spec()?.configFields ?? [];
+    return Object.fromEntries(
+      fields
+        .map((name) => [name, (draft.config[name] ?? '').trim()] as const)
+        .filter(([, value]) => value !== ''),
+    );
+  }
+
+  /** Until the fields are fixed, say so; otherwise the server's answer. */
+  const formError = () =>
+    Object.keys(errors()).length > 0 ? adminWords().fixErrors : action.error();
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    // Names still in the entry fields count as chosen.
+    setDraft('models', withDraft(draft.models, modelDraft()));
+    setDraft('groups', withDraft(draft.groups, groupDraft()));
+    setModelDraft('');
+    setGroupDraft('');
+    setTried(true);
+    action.setError('');
+    if (Object.keys(errors()).length > 0) return;
+    const settings = {
+      name: draft.name.trim(),
+      type: draft.type as ChannelType['type'],
+      baseUrl: draft.baseUrl.trim(),
+      models: draft.models,
+      groups: draft.groups,
+      modelMapping: mappingObject(draft.mapping),
+      priority: Number(draft.priority),
+      weight: Number(draft.weight),
+      config: payloadConfig(),
+    };
+    const channel = props.channel;
+    const message = await action.run(async () => {
+      if (channel) {
+        const key = draft.key.trim();
+        await api.channel.update.mutate({ id: channel.id, ...settings, ...(key ? { key } : {}) });
+        return t().saved;
+      }
+      const created = await api.channel.create.mutate({ ...settings, key: draft.key });
+      return t().created(created.ids.length);
+    });
+    if (message) props.onSaved(message);
+  }
+
+  return (
+    <form class="admin-form" onSubmit={(e) => void submit(e)} novalidate>
+      <div class="form-grid">
+        <Field label={t().name} error={err().name}>
+          <input
+            value={draft.name}
+            placeholder={t().namePlaceholder}
+            maxLength={128}
+            data-testid="channel-name"
+            aria-invalid={err().name ? true : undefined}
+            onInput={(e) => setDraft('name', e.currentTarget.value)}
+          />
+        </Field>
+        <Field label={t().type} error={err().type}>
+          <select
+            value={draft.type}
+            data-testid="channel-type"
+            onChange={(e) => setDraft('type', e.currentTarget.value)}
+          >
+            <For each={props.types}>
+              {(type) => <option value={type.type}>{type.label}</option>}
+            </For>
+          </select>
+        </Field>
+      </div>
+
+      <Field
+        label={t().baseUrl}
+        error={err().baseUrl}
+        hint={
+          spec()?.baseUrlRequired
+            ? t().baseUrlRequired
+            : t().baseUrlDefault(spec()?.defaultBaseUrl ?? '')
+        }
+      >
+        <input
+          value={draft.baseUrl}
+          type="url"
+          inputMode="url"
+          placeholder={
+            spec()?.defaultBaseUrl ||
+            (draft.type === 'azure' ? 'https://YOUR-RESOURCE.openai.azure.com' : 'https://')
+          }
+          data-testid="channel-base-url"
+          aria-invalid={err().baseUrl ? true : undefined}
+          onInput={(e) => setDraft('baseUrl', e.currentTarget.value)}
+        />
+      </Field>
+      <Show when={presets().length > 0}>
+        <div class="presets" role="group" aria-label={t().presets}>
+          <span class="field-label">{t().presets}</span>
+          <For each={presets()}>
+            {(preset) => (
+              <button
+                type="button"
+                class="chip"
+                title={preset.baseUrl}
+                onClick={() => applyPreset(preset.baseUrl, preset.models)}
+              >
+                {preset.label}
+              </button>
+            )}
+          </For>
+          <small class="hint">{t().presetHint}</small>
+        </div>
+      </Show>
+
+      <Show when={spec()?.configFields.includes('apiVersion')}>
+        <Field label={t().apiVersion} hint={t().apiVersionHint} error={err().config}>
+          <input
+            value={draft.config.apiVersion ?? ''}
+            list="azure-api-versions"
+            placeholder="2024-10-21"
+            data-testid="channel-api-version"
+            aria-invalid={err().config ? true : undefined}
+            onInput={(e) => setDraft('config', 'apiVersion', e.currentTarget.value)}
+          />
+        </Field>
+        <datalist id="azure-api-versions">
+          <For each={AZURE_API_VERSIONS}>{(version) => <option value={version} />}</For>
+        </datalist>
+      </Show>
+      <For each={(spec()?.configFields ?? []).filter((name) => name !== 'apiVersion')}>
+        {(name) => (
+          <Field label={t().configField(name)}>
+            <input
+              value={draft.config[name] ?? ''}
+              onInput={(e) => setDraft('config', name, e.currentTarget.value)}
+            />
+          </Field>
+        )}
+      </For>
+
+      <Show
+        when={editing()}
+        fallback={
+          <Field label={t().keys} hint={t().keysHint(keyCount())} error={err().key}>
+            <textarea
+              value={draft.key}
+              rows={3}
+              autocomplete="off"
+              spellcheck={false}
+              data-testid="channel-key"
+              aria-invalid={err().key ? true : undefined}
+              onInput={(e) => setDraft('key', e.currentTarget.value)}
+            />
+          </Field>
+        }
+      >
+        <Field
+          label={t().key}
+          hint={t().keyEditHint(props.channel?.keyHint ?? '')}
+          error={err().key}
+        >
+          <input
+            value={draft.key}
+            type="password"
+            autocomplete="off"
+            data-testid="channel-key"
+            aria-invalid={err().key ? true : undefined}
+            onInput={(e) => setDraft('key', e.currentTarget.value)}
+          />
+        </Field>
+      </Show>
+
+      <TagPicker
+        label={t().models}
+        values={draft.models}
+        onChange={(models) => setDraft('models', models)}
+        draft={modelDraft()}
+        onDraft={setModelDraft}
+        suggestions={suggestions()}
+        placeholder={t().modelsPlaceholder}
+        hint={t().modelsHint}
+        error={err().models}
+        testId="channel-models"
+        extra={[
+          {
+            label: t().selectSuggested,
+            run: () => setDraft('models', [...new Set([...draft.models, ...suggestions()])]),
+          },
+          { label: t().clearModels, run: () => setDraft('models', []) },
+        ]}
+      />
+
+      <TagPicker
+        label={t().groups}
+        values={draft.groups}
+        onChange={(groups) => setDraft('groups', groups)}
+        draft={groupDraft()}
+        onDraft={setGroupDraft}
+        suggestions={props.groups}
+        placeholder={t().groupsPlaceholder}
+        hint={t().groupsHint}
+        error={err().groups}
+        testId="channel-groups"
+      />
+
+      <MappingEditor
+        rows={draft.mapping}
+        onChange={(rows) => setDraft('mapping', rows)}
+        models={draft.models}
+        errors={err().mapping ?? []}
+      />
+
+      <div class="form-grid">
+        <Field label={t().priority} hint={t().priorityHint} error={err().priority}>
+          <input
+            value={draft.priority}
+            inputMode="numeric"
+            data-testid="channel-priority"
+            aria-invalid={err().priority ? true : undefined}
+            onInput={(e) => setDraft('priority', e.currentTarget.value)}
+          />
+        </Field>
+        <Field label={t().weight} hint={t().weightHint} error={err().weight}>
+          <input
+            value={draft.weight}
+            inputMode="numeric"
+            data-testid="channel-weight"
+            aria-invalid={err().weight ? true : undefined}
+            onInput={(e) => setDraft('weight', e.currentTarget.value)}
+          />
+        </Field>
+      </div>
+
+      <FormMessage error={formError()} />
+      <div class="actions">
+        <button type="submit" disabled={action.busy()} data-testid="channel-save">
+          {action.busy() ? common().saving : common().save}
+        </button>
+      </div>
+    </form>
+  );
+}

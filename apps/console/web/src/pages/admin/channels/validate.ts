@@ -1,0 +1,77 @@
+import { common } from '../../../lib/i18n.ts';
+import { parseInteger } from '../components/format.ts';
+import { adminWords } from '../components/messages.ts';
+import type { ChannelType } from '../components/api-types.ts';
+import { mappingErrors, type MappingRow } from './mapping-editor.tsx';
+import { channelText } from './messages.ts';
+
+export interface ChannelDraft {
+  name: string;
+  type: string;
+  baseUrl: string;
+  key: string;
+  models: string[];
+  groups: string[];
+  mapping: MappingRow[];
+  priority: string;
+  weight: string;
+  config: Record<string, string>;
+}
+
+export type DraftErrors = Partial<Record<Exclude<keyof ChannelDraft, 'mapping'>, string>> & {
+  mapping?: (string | undefined)[];
+};
+
+export function keyLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+function baseUrlError(value: string, required: boolean): string | undefined {
+  const url = value.trim();
+  if (!url) return required ? channelText().baseUrlRequired : undefined;
+  if (!URL.canParse(url)) return channelText().baseUrlInvalid;
+  const parsed = new URL(url);
+  if (!['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash) {
+    return channelText().baseUrlInvalid;
+  }
+  if (/\/v1\/*$/.test(url)) return channelText().baseUrlNoV1;
+  return undefined;
+}
+
+/** The same rules channel.create/update apply, checked before sending. */
+export function validateDraft(
+  draft: ChannelDraft,
+  spec: ChannelType | undefined,
+  editing: boolean,
+): DraftErrors {
+  const t = channelText();
+  const words = adminWords();
+  const errors: DraftErrors = {};
+  if (!draft.name.trim()) errors.name = common().required;
+  else if (draft.name.trim().length > 128) errors.name = words.tooLong(128);
+  if (!spec) errors.type = common().required;
+  const url = baseUrlError(draft.baseUrl, spec?.baseUrlRequired ?? false);
+  if (url) errors.baseUrl = url;
+  if (editing) {
+    if (/[\r\n]/.test(draft.key.trim())) errors.key = t.keyOneLine;
+  } else if (keyLines(draft.key).length === 0) {
+    errors.key = t.keysRequired;
+  }
+  if (draft.models.length === 0) errors.models = t.modelsRequired;
+  else if (draft.models.some((m) => m.includes(','))) errors.models = words.noComma;
+  if (draft.groups.length === 0) errors.groups = t.groupsRequired;
+  else if (draft.groups.some((g) => g.includes(','))) errors.groups = words.noComma;
+  const mapping = mappingErrors(draft.mapping);
+  if (mapping.some(Boolean)) errors.mapping = mapping;
+  if (parseInteger(draft.priority) === undefined) errors.priority = words.mustBeWhole;
+  const weight = parseInteger(draft.weight);
+  if (weight === undefined) errors.weight = words.mustBeWhole;
+  else if (weight < 0) errors.weight = words.atLeast(0);
+  if (spec?.configFields.includes('apiVersion') && !draft.config.apiVersion?.trim()) {
+    errors.config = t.apiVersionRequired;
+  }
+  return errors;
+}
