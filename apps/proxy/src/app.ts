@@ -41,6 +41,8 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
     logger,
     trustProxy: env.trustedProxies ?? 'loopback',
     genReqId: () => randomUUID(),
+    // No child logger per request: the proxy logs only warnings, which name the request id.
+    childLoggerFactory: (parent) => parent,
     requestIdHeader: false,
   });
   app.addHook('onRequest', async (request, reply) => {

@@ -240,9 +240,11 @@ async function relayWhole(answer: Answer, response: UpstreamResponse): Promise<v
     bill(answer, NO_USAGE, performance.now() - answer.started, {});
     return;
   }
-  const text = await response.body.text();
+  // The client gets the upstream's bytes; billing reads them as text.
+  const bytes = Buffer.from(await response.body.arrayBuffer());
   const ttft = performance.now() - answer.started;
-  await reply.send(text);
+  await reply.send(bytes);
+  const text = bytes.toString('utf8');
   const reported = answer.adapter.usageOf(text);
   const usage =
     reported ?? countedUsage(endpoint, answer.client, answer.adapter.completionTextOf(text));
