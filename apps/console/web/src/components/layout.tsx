@@ -64,10 +64,11 @@ export function Layout(props: ParentProps) {
     navigate('/login', { replace: true });
   }
 
-  const link = (href: string, label: string, testId: string, end = false) => (
+  // The label is read inside the link, so it follows the language even in a <For> row.
+  const link = (href: string, label: () => string, testId: string, end = false) => (
     <li>
       <A href={href} end={end} data-testid={testId}>
-        {label}
+        {label()}
       </A>
     </li>
   );
@@ -124,17 +125,17 @@ export function Layout(props: ParentProps) {
         </p>
         <h2>{t().console}</h2>
         <ul>
-          {link('/', t().dashboard, 'nav-dashboard', true)}
-          {link('/keys', t().keys, 'nav-keys')}
-          {link('/logs', t().logs, 'nav-logs')}
-          {link('/redeem', t().redeem, 'nav-redeem')}
-          {link('/profile', t().profile, 'nav-profile')}
+          {link('/', () => t().dashboard, 'nav-dashboard', true)}
+          {link('/keys', () => t().keys, 'nav-keys')}
+          {link('/logs', () => t().logs, 'nav-logs')}
+          {link('/redeem', () => t().redeem, 'nav-redeem')}
+          {link('/profile', () => t().profile, 'nav-profile')}
         </ul>
         <Show when={isAdmin() && adminMenuPages.length > 0}>
           <h2>{t().administration}</h2>
           <ul data-testid="nav-admin">
             <For each={adminMenuPages}>
-              {(page) => link(`/admin/${page.path}`, page.title(), `nav-admin-${page.path}`)}
+              {(page) => link(`/admin/${page.path}`, page.title, `nav-admin-${page.path}`)}
             </For>
           </ul>
         </Show>

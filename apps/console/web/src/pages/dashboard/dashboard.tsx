@@ -18,7 +18,7 @@ const t = defineMessages({
     days: (n: number) => `${n} days`,
     period: (n: number) => `Last ${n} days:`,
     periodSummary: (requests: string, quota: string, tokens: string) =>
-      `${requests} requests · ${quota} quota · ${tokens} tokens`,
+      `${requests} ${requests === '1' ? 'request' : 'requests'} · ${quota} quota · ${tokens} tokens`,
     requestsChart: 'Requests per day, by model',
     quotaChart: 'Quota used per day, by model',
     empty: 'No requests in this period yet. Create an API key and send one through the proxy.',

@@ -118,7 +118,8 @@ export function LogsPage() {
     const { from, to } = draft();
     if (from && to && from > to) return setRangeError(t().badRange);
     setRangeError('');
-    setFilters(draft());
+    // A new object even when nothing changed, so Apply always fetches the latest logs.
+    setFilters({ ...draft() });
     setPage(1);
   }
 
