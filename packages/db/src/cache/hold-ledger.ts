@@ -59,7 +59,7 @@ export class MemoryHoldLedger implements HoldLedger {
   }
 
   /** Checks and reserves in one synchronous step: nothing can interleave. */
-  holdNow(accounts: readonly string[], amount: number): HoldOutcome {
+  private holdNow(accounts: readonly string[], amount: number): HoldOutcome {
     for (const name of accounts) {
       const account = this.account(name);
       if (!account.base) return { kind: 'read', account: name, version: account.version };
