@@ -126,6 +126,41 @@ describe.each(databaseBackends())('database on $name', ({ name, skip }) => {
     expect(log?.content).toBe(content);
   });
 
+  it.skipIf(skip)('writes a batch of consume logs with every value as given', async () => {
+    const createdAt = nowSeconds();
+    const tricky = `O'Brien \\ "quoted" 😀`;
+    await db.repos.logs.insertMany(
+      [true, false].map((isStream, i) => ({
+        userId: 42,
+        type: LogType.consume,
+        createdAt,
+        username: tricky,
+        model: 'gpt-4o-mini',
+        quota: 2 ** 40 + i,
+        isStream,
+        requestId: `batch-${i}`,
+        other: i === 0 ? '{"modelRatio":0.075}' : null,
+      })),
+    );
+    const { items } = await db.repos.logs.list({ userId: 42, page: 1, pageSize: 10 });
+    expect(items.map(({ id: _id, ...log }) => log).sort((a, b) => a.quota - b.quota)).toEqual([
+      expect.objectContaining({
+        username: tricky,
+        quota: 2 ** 40,
+        isStream: true,
+        other: '{"modelRatio":0.075}',
+        content: '',
+      }),
+      expect.objectContaining({
+        username: tricky,
+        quota: 2 ** 40 + 1,
+        isStream: false,
+        other: null,
+        requestId: 'batch-1',
+      }),
+    ]);
+  });
+
   it.skipIf(skip)('reports duplicate unique values as UniqueViolationError', async () => {
     await db.repos.users.create({ username: 'alice', password: 'pw-123456' });
     const duplicate = db.repos.users.create({ username: 'alice', password: 'other-pw' });

@@ -1,4 +1,4 @@
-import { Op, fn, col, literal, type WhereOptions } from 'sequelize';
+import { Op, fn, col, literal, type Transaction, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import type { LogModel } from '../models/log.js';
 import { pageWindow, type Page, type PageRequest } from './types.js';
@@ -86,6 +86,46 @@ export function toLogRow(log: NewLog) {
   return { ...rest, ...(model === undefined ? {} : { modelName: model }) };
 }
 
+/**
+ * Inserts logs as one multi-row INSERT of escaped literals, without a model instance per row:
+ * a batch holds thousands of bills, and building instances was most of what writing one cost.
+ */
+export async function insertLogs(
+  Log: Models['Log'],
+  logs: readonly NewLog[],
+  transaction?: Transaction,
+): Promise<void> {
+  if (logs.length === 0) return;
+  const sequelize = Log.sequelize!;
+  const attributes = Object.entries(Log.getAttributes()).filter(([name]) => name !== 'id');
+  const sql = sequelize.getQueryInterface().queryGenerator as {
+    quoteTable(table: unknown): string;
+    quoteIdentifier(name: string): string;
+  };
+  const columns = attributes.map(([name, attribute]) =>
+    sql.quoteIdentifier(attribute.field ?? name),
+  );
+  const postgres = sequelize.getDialect() === 'postgres';
+  const literalOf = (value: unknown): string => {
+    if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '0';
+    if (value === null || value === undefined) return 'NULL';
+    // PostgreSQL has a boolean type; SQLite and MySQL store 1 and 0.
+    if (typeof value === 'boolean') return postgres ? String(value) : value ? '1' : '0';
+    return sequelize.escape(String(value));
+  };
+  const rows = logs.map((log) => {
+    const row = toLogRow(log) as Record<string, unknown>;
+    const values = attributes.map(([name, attribute]) =>
+      literalOf(row[name] ?? attribute.defaultValue ?? null),
+    );
+    return `(${values.join(',')})`;
+  });
+  await sequelize.query(
+    `INSERT INTO ${sql.quoteTable(Log.getTableName())} (${columns.join(',')}) VALUES ${rows.join(',')}`,
+    { transaction },
+  );
+}
+
 function whereOf(filter: LogFilter): WhereOptions {
   const where: Record<string | symbol, unknown> = {};
   if (filter.userId !== undefined) where.userId = filter.userId;
@@ -110,7 +150,7 @@ export function logsRepository({ Log }: Models) {
     },
 
     async insertMany(logs: NewLog[]): Promise<void> {
-      if (logs.length > 0) await Log.bulkCreate(logs.map(toLogRow));
+      await insertLogs(Log, logs);
     },
 
     async get(id: number): Promise<Log | null> {

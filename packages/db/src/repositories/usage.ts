@@ -6,7 +6,7 @@ import type { Models } from '../models/index.js';
 import { LogType } from '../models/log.js';
 import { TokenStatus } from '../models/token.js';
 import { nowSeconds } from '../time.js';
-import { toLogRow, type NewLog } from './logs.js';
+import { insertLogs, toLogRow, type NewLog } from './logs.js';
 import type { Invalidate } from './types.js';
 
 /** Whose quota a request spends: the API key (unless unlimited) and always its owner. */
@@ -173,9 +173,10 @@ export function usageRepository(
         for (const [id, used] of totals.channels) {
           await Channel.increment({ usedQuota: used }, { where: { id }, transaction });
         }
-        await Log.bulkCreate(
-          bills.map((bill) => toLogRow(bill.log)),
-          { transaction },
+        await insertLogs(
+          Log,
+          bills.map((bill) => bill.log),
+          transaction,
         );
         const tokens = await Token.findAll({
           attributes: ['id', 'keyHash', 'status', 'remainQuota', 'usedQuota', 'unlimitedQuota'],
