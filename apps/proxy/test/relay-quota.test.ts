@@ -2,25 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheBackends, databaseBackends } from '@chat-api/db/testing';
 import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
 import { addChannel, consumeLogs, createKey, startGateway, type Gateway } from './harness.js';
-
-// gpt-4o: ratio 1.25, completion ×4. The fake answers 6 words to a 4-token prompt:
-// ceil((4 + 6 × 4) × 1.25) = 35 quota a request.
-const REPLY = 'Hello from the fake upstream model';
-const COST = 35;
-
-async function chat(gateway: Gateway, key: string) {
-  const response = await fetch(`${gateway.base}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model: 'gpt-4o',
-      max_tokens: 10,
-      messages: [{ role: 'user', content: 'hi' }],
-    }),
-  });
-  const body = (await response.json()) as { error?: { code?: string } };
-  return { status: response.status, code: body.error?.code };
-}
+import { chat, COST, REPLY } from './priced-chat.js';
 
 describe.each(databaseBackends())('quota under concurrency on $name', ({ name, skip }) => {
   let gateway: Gateway;
