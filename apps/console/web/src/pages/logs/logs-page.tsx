@@ -1,14 +1,10 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
-import { AsyncView } from '../../components/async-view.tsx';
+import { For, Show } from 'solid-js';
 import { Field } from '../../components/field.tsx';
-import { Pager } from '../../components/pager.tsx';
+import { LogsView, type LogQuery } from '../../components/logs-view.tsx';
 import { ADMIN_ROLE } from '../../components/require-admin.tsx';
 import { formatNumber, formatQuota, formatTime, fromDateInput } from '../../lib/format.ts';
 import { defineMessages } from '../../lib/i18n.ts';
 import { currentUser } from '../../lib/session.ts';
-import { api } from '../../lib/trpc.ts';
-
-const PAGE_SIZE = 20;
 
 const t = defineMessages({
   en: {
@@ -79,7 +75,8 @@ interface Filters {
 const NO_FILTERS: Filters = { model: '', tokenName: '', type: '', from: '', to: '' };
 
 /** log.list / log.stats filters for the signed-in user's own logs (admins see everyone's). */
-function query(filters: Filters) {
+function toQuery(filters: Filters): LogQuery | string {
+  if (filters.from && filters.to && filters.from > filters.to) return t().badRange;
   const from = fromDateInput(filters.from);
   const to = fromDateInput(filters.to);
   const user = currentUser();
@@ -97,83 +94,63 @@ function query(filters: Filters) {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
+/** The signed-in user's own logs. */
 export function LogsPage() {
-  const [filters, setFilters] = createSignal<Filters>(NO_FILTERS);
-  const [draft, setDraft] = createSignal<Filters>(NO_FILTERS);
-  const [rangeError, setRangeError] = createSignal('');
-  const [page, setPage] = createSignal(1);
-  const [logs, { refetch: refetchLogs }] = createResource(
-    () => ({ page: page(), filters: filters() }),
-    (source) =>
-      api.log.list.query({ page: source.page, pageSize: PAGE_SIZE, ...query(source.filters) }),
-  );
-  const [stats, { refetch: refetchStats }] = createResource(filters, (current) =>
-    api.log.stats.query(query(current)),
-  );
-  const edit = (key: keyof Filters) => (e: { currentTarget: { value: string } }) =>
-    setDraft({ ...draft(), [key]: e.currentTarget.value });
-
-  function apply(event: SubmitEvent) {
-    event.preventDefault();
-    const { from, to } = draft();
-    if (from && to && from > to) return setRangeError(t().badRange);
-    setRangeError('');
-    // A new object even when nothing changed, so Apply always fetches the latest logs.
-    setFilters({ ...draft() });
-    setPage(1);
-  }
-
-  function reset() {
-    setDraft(NO_FILTERS);
-    setRangeError('');
-    setFilters(NO_FILTERS);
-    setPage(1);
-  }
-
   return (
     <section class="page">
       <header class="page-head">
         <h1>{t().title}</h1>
       </header>
-      <form class="log-filters" aria-label={t().filters} onSubmit={apply} novalidate>
-        <Field label={t().model}>
-          <input name="model" value={draft().model} onInput={edit('model')} />
-        </Field>
-        <Field label={t().tokenName}>
-          <input name="tokenName" value={draft().tokenName} onInput={edit('tokenName')} />
-        </Field>
-        <Field label={t().type}>
-          <select name="type" value={draft().type} onChange={edit('type')}>
-            <option value="">{t().anyType}</option>
-            <For each={[2, 1, 3, 4, 5]}>
-              {(type) => <option value={String(type)}>{t().types[type]}</option>}
-            </For>
-          </select>
-        </Field>
-        <Field label={t().from} error={rangeError()}>
-          <input
-            name="from"
-            type="date"
-            aria-invalid={Boolean(rangeError())}
-            value={draft().from}
-            onInput={edit('from')}
-          />
-        </Field>
-        <Field label={t().to}>
-          <input name="to" type="date" value={draft().to} onInput={edit('to')} />
-        </Field>
-        <div class="filter-actions">
-          <button type="submit" data-testid="log-apply">
-            {t().apply}
-          </button>
-          <button type="button" class="secondary" onClick={reset}>
-            {t().reset}
-          </button>
-        </div>
-      </form>
-
-      <AsyncView resource={stats} retry={() => void refetchStats()}>
-        {(totals) => (
+      <LogsView
+        empty={NO_FILTERS}
+        toQuery={toQuery}
+        form={(form) => {
+          const edit = (key: keyof Filters) => (e: { currentTarget: { value: string } }) =>
+            form.edit(key, e.currentTarget.value);
+          return (
+            <form class="log-filters" aria-label={t().filters} onSubmit={form.apply} novalidate>
+              <Field label={t().model}>
+                <input name="model" value={form.draft().model} onInput={edit('model')} />
+              </Field>
+              <Field label={t().tokenName}>
+                <input
+                  name="tokenName"
+                  value={form.draft().tokenName}
+                  onInput={edit('tokenName')}
+                />
+              </Field>
+              <Field label={t().type}>
+                <select name="type" value={form.draft().type} onChange={edit('type')}>
+                  <option value="">{t().anyType}</option>
+                  <For each={[2, 1, 3, 4, 5]}>
+                    {(type) => <option value={String(type)}>{t().types[type]}</option>}
+                  </For>
+                </select>
+              </Field>
+              <Field label={t().from} error={form.error()}>
+                <input
+                  name="from"
+                  type="date"
+                  aria-invalid={Boolean(form.error())}
+                  value={form.draft().from}
+                  onInput={edit('from')}
+                />
+              </Field>
+              <Field label={t().to}>
+                <input name="to" type="date" value={form.draft().to} onInput={edit('to')} />
+              </Field>
+              <div class="filter-actions">
+                <button type="submit" data-testid="log-apply">
+                  {t().apply}
+                </button>
+                <button type="button" class="secondary" onClick={() => form.reset()}>
+                  {t().reset}
+                </button>
+              </div>
+            </form>
+          );
+        }}
+        totals={(totals) => (
           <dl class="stats" aria-label={t().totals}>
             <div>
               <dt>{t().quota}</dt>
@@ -191,80 +168,64 @@ export function LogsPage() {
             </div>
           </dl>
         )}
-      </AsyncView>
-
-      <AsyncView resource={logs} retry={() => void refetchLogs()}>
-        {(data) => (
-          <Show when={data.total > 0} fallback={<p class="empty">{t().none}</p>}>
-            <div class="table-wrap">
-              <table class="data stack" data-testid="log-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t().time}</th>
-                    <th scope="col">{t().type}</th>
-                    <th scope="col">{t().key}</th>
-                    <th scope="col">{t().model}</th>
-                    <th scope="col" class="num">
-                      {t().promptCompletion}
-                    </th>
-                    <th scope="col" class="num">
-                      {t().quota}
-                    </th>
-                    <th scope="col">{t().duration}</th>
-                    <th scope="col">{t().details}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={data.items}>
-                    {(log) => (
-                      <tr data-testid="log-row" data-log-type={log.type}>
-                        <td data-label={t().time} class="nowrap">
-                          {formatTime(log.createdAt)}
-                        </td>
-                        <td data-label={t().type}>
-                          <span
-                            class={`badge ${log.type === 5 ? 'bad' : log.type === 1 ? 'ok' : ''}`}
-                          >
-                            {t().types[log.type] ?? log.type}
-                          </span>
-                        </td>
-                        <td data-label={t().key}>{log.tokenName}</td>
-                        <td data-label={t().model} data-testid="log-model">
-                          {log.model}
-                        </td>
-                        <td data-label={t().promptCompletion} class="num">
-                          {formatNumber(log.promptTokens)} / {formatNumber(log.completionTokens)}
-                        </td>
-                        <td data-label={t().quota} class="num" data-testid="log-quota">
-                          {formatQuota(log.quota)}
-                        </td>
-                        <td data-label={t().duration}>
-                          <Show when={log.durationMs > 0}>
-                            {seconds(log.durationMs)}
-                            <Show when={log.isStream}>
-                              <span class="sub">
-                                {t().stream}
-                                <Show when={log.ttftMs > 0}>
-                                  {' · '}
-                                  {t().firstToken(seconds(log.ttftMs))}
-                                </Show>
-                              </span>
-                            </Show>
-                          </Show>
-                        </td>
-                        <td data-label={t().details} class="details">
-                          {log.content}
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-            <Pager page={page()} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} />
-          </Show>
+        tableClass="data stack"
+        head={
+          <>
+            <th scope="col">{t().time}</th>
+            <th scope="col">{t().type}</th>
+            <th scope="col">{t().key}</th>
+            <th scope="col">{t().model}</th>
+            <th scope="col" class="num">
+              {t().promptCompletion}
+            </th>
+            <th scope="col" class="num">
+              {t().quota}
+            </th>
+            <th scope="col">{t().duration}</th>
+            <th scope="col">{t().details}</th>
+          </>
+        }
+        row={(log) => (
+          <tr data-testid="log-row" data-log-type={log.type}>
+            <td data-label={t().time} class="nowrap">
+              {formatTime(log.createdAt)}
+            </td>
+            <td data-label={t().type}>
+              <span class={`badge ${log.type === 5 ? 'bad' : log.type === 1 ? 'ok' : ''}`}>
+                {t().types[log.type] ?? log.type}
+              </span>
+            </td>
+            <td data-label={t().key}>{log.tokenName}</td>
+            <td data-label={t().model} data-testid="log-model">
+              {log.model}
+            </td>
+            <td data-label={t().promptCompletion} class="num">
+              {formatNumber(log.promptTokens)} / {formatNumber(log.completionTokens)}
+            </td>
+            <td data-label={t().quota} class="num" data-testid="log-quota">
+              {formatQuota(log.quota)}
+            </td>
+            <td data-label={t().duration}>
+              <Show when={log.durationMs > 0}>
+                {seconds(log.durationMs)}
+                <Show when={log.isStream}>
+                  <span class="sub">
+                    {t().stream}
+                    <Show when={log.ttftMs > 0}>
+                      {' · '}
+                      {t().firstToken(seconds(log.ttftMs))}
+                    </Show>
+                  </span>
+                </Show>
+              </Show>
+            </td>
+            <td data-label={t().details} class="details">
+              {log.content}
+            </td>
+          </tr>
         )}
-      </AsyncView>
+        none={t().none}
+      />
     </section>
   );
 }
