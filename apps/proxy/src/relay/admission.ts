@@ -1,18 +1,9 @@
 import { quotaFor, type Price } from '@chat-api/billing';
-import type { Database, HeldQuota, Payer } from '@chat-api/db';
+import type { Database, HeldQuota } from '@chat-api/db';
 import type { ClientRequest } from '@chat-api/providers';
 import { RelayError } from '../auth/relay-error.js';
 import type { Caller } from './caller.js';
 import type { RelaySettings } from './settings.js';
-
-export function payerOf(caller: Caller): Payer {
-  return {
-    tokenId: caller.token.id,
-    keyHash: caller.keyHash,
-    userId: caller.owner.id,
-    unlimitedQuota: caller.token.unlimitedQuota,
-  };
-}
 
 /**
  * What a request holds until it is billed (DESIGN §6): its prompt (estimated from the body's
@@ -39,7 +30,7 @@ export function holdEstimate(client: ClientRequest, price: Price, settings: Rela
  * starts a first_use key's clock at its first admitted request.
  */
 export async function admit(db: Database, caller: Caller, amount: number): Promise<HeldQuota> {
-  const payer = payerOf(caller);
+  const { payer } = caller;
   const outcome = await db.repos.usage.hold(payer, amount);
   if ('refusal' in outcome) throw new RelayError(outcome.refusal);
   if (caller.token.expiryMode === 'first_use' && caller.token.firstUsedTime === 0) {

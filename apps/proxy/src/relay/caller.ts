@@ -1,5 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { CacheKeys, nowSeconds, sha256Hex, type Database, type User } from '@chat-api/db';
+import {
+  CacheKeys,
+  nowSeconds,
+  sha256Hex,
+  type Database,
+  type Payer,
+  type User,
+} from '@chat-api/db';
 import { checkKey } from '../auth/check-key.js';
 import { effectiveGroup } from '../auth/effective-group.js';
 import { parseAuthorization } from '../auth/parse-authorization.js';
@@ -14,6 +21,8 @@ export interface Caller {
   owner: User;
   group: string;
   pinnedChannelId: number | undefined;
+  /** Whose quota the request spends. */
+  payer: Payer;
 }
 
 // Kept per process (the prepared form is not plain JSON); changes arrive as invalidations.
@@ -45,6 +54,12 @@ export async function identifyCaller(db: Database, request: FastifyRequest): Pro
     owner,
     group: effectiveGroup(token, owner),
     pinnedChannelId: credentials.pinnedChannelId,
+    payer: {
+      tokenId: token.id,
+      keyHash,
+      userId: owner.id,
+      unlimitedQuota: token.unlimitedQuota,
+    },
   };
 }
 

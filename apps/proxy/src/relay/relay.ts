@@ -18,7 +18,7 @@ import {
 } from '@chat-api/providers';
 import { RelayError } from '../auth/relay-error.js';
 import { openAIError } from '../errors.js';
-import { admit, holdEstimate, payerOf } from './admission.js';
+import { admit, holdEstimate } from './admission.js';
 import { consumptionOf, quotaOfCharge } from './bill.js';
 import type { BillWriter } from './bill-writer.js';
 import { assertAllowed, identifyCaller, type Caller } from './caller.js';
@@ -85,7 +85,7 @@ export async function relay(
     assertAllowed(caller, request.ip, client.model);
   } catch (error) {
     if (error instanceof RelayError && error.code === 'token_expired') {
-      db.repos.usage.markExpired(payerOf(caller)).catch((failure: Error) => {
+      db.repos.usage.markExpired(caller.payer).catch((failure: Error) => {
         services.logger.warn(
           `relay: cannot mark key ${caller.token.id} expired (${failure.message})`,
         );
@@ -124,7 +124,7 @@ export async function relay(
   } finally {
     // Nothing was billed (every channel failed, or the client left first): give the hold back.
     if (!hold.settled) {
-      db.repos.usage.release(payerOf(caller), hold.held).catch((error: Error) => {
+      db.repos.usage.release(caller.payer, hold.held).catch((error: Error) => {
         services.logger.error(`relay: cannot release a hold (${error.message})`);
       });
     }
@@ -290,11 +290,10 @@ function bill(
     units: unitsOf(endpoint, client, answerText),
   });
   answer.hold.settled = true;
-  const payer = payerOf(caller);
   services.bills.add(
     consumptionOf({
-      payer,
-      held: services.db.repos.usage.replaceHold(payer, answer.hold.held, quota),
+      payer: caller.payer,
+      held: services.db.repos.usage.replaceHold(caller.payer, answer.hold.held, quota),
       remindBelow: answer.settings.quotaRemindThreshold,
       token: caller.token,
       owner: caller.owner,

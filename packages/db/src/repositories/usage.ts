@@ -225,10 +225,6 @@ export function usageRepository(
       await invalidate(written.exhaustedKeys);
     },
 
-    recordConsumption(bill: Consumption): Promise<void> {
-      return this.recordConsumptions([bill]);
-    },
-
     /** Persists that the key expired (shown and enforced already; this keeps the row honest). */
     async markExpired(payer: Payer): Promise<void> {
       const [changed] = await Token.update(
