@@ -74,15 +74,17 @@ export function SectionFrame(
   );
 }
 
-/** A section of single options (switches, numbers, texts), saved together. */
-export function FieldsSection(props: {
+/**
+ * A section's save: shows the errors once tried, refuses while anything is invalid, and sends
+ * only what changed.
+ */
+export function createSectionSave(options: {
   id: SectionId;
-  fields: FieldSpec[];
-  values: Record<string, string>;
+  invalid: () => boolean;
+  changed: () => Record<string, string>;
   onSaved: (changed: Record<string, string>) => void;
 }) {
   const t = settingsText;
-  const form = createFieldDraft(props.fields, props.values);
   const [showErrors, setShowErrors] = createSignal(false);
   const [success, setSuccess] = createSignal('');
   const action = createAction();
@@ -90,11 +92,11 @@ export function FieldsSection(props: {
   async function save() {
     setSuccess('');
     setShowErrors(true);
-    if (form.errors().size > 0) {
+    if (options.invalid()) {
       action.setError(adminWords().fixErrors);
       return;
     }
-    const changed = form.changed(props.values);
+    const changed = options.changed();
     if (Object.keys(changed).length === 0) {
       action.setError('');
       setSuccess(t().noChanges);
@@ -102,34 +104,69 @@ export function FieldsSection(props: {
     }
     const done = await action.run(() => api.option.update.mutate({ values: changed }));
     if (done) {
-      props.onSaved(changed);
-      setSuccess(t().saved(t().sections[props.id]));
+      options.onSaved(changed);
+      setSuccess(t().saved(t().sections[options.id]));
     }
   }
+
+  return { save, showErrors, success, setSuccess, busy: action.busy, error: action.error };
+}
+
+/** The section's single options as form fields; editing one clears the last "saved". */
+export function FieldGrid(props: {
+  fields: FieldSpec[];
+  form: ReturnType<typeof createFieldDraft>;
+  showErrors: boolean;
+  onEdit: () => void;
+}) {
+  return (
+    <div class="form-grid">
+      <For each={props.fields}>
+        {(field) => (
+          <OptionField
+            spec={field}
+            value={props.form.draft[field.key] ?? ''}
+            error={props.showErrors ? props.form.errors().get(field.key) : undefined}
+            onInput={(value) => {
+              props.onEdit();
+              props.form.setDraft(field.key, value);
+            }}
+          />
+        )}
+      </For>
+    </div>
+  );
+}
+
+/** A section of single options (switches, numbers, texts), saved together. */
+export function FieldsSection(props: {
+  id: SectionId;
+  fields: FieldSpec[];
+  values: Record<string, string>;
+  onSaved: (changed: Record<string, string>) => void;
+}) {
+  const form = createFieldDraft(props.fields, props.values);
+  const section = createSectionSave({
+    id: props.id,
+    invalid: () => form.errors().size > 0,
+    changed: () => form.changed(props.values),
+    onSaved: (changed) => props.onSaved(changed),
+  });
 
   return (
     <SectionFrame
       id={props.id}
-      busy={action.busy()}
-      error={action.error()}
-      success={success()}
-      onSubmit={() => void save()}
+      busy={section.busy()}
+      error={section.error()}
+      success={section.success()}
+      onSubmit={() => void section.save()}
     >
-      <div class="form-grid">
-        <For each={props.fields}>
-          {(field) => (
-            <OptionField
-              spec={field}
-              value={form.draft[field.key] ?? ''}
-              error={showErrors() ? form.errors().get(field.key) : undefined}
-              onInput={(value) => {
-                setSuccess('');
-                form.setDraft(field.key, value);
-              }}
-            />
-          )}
-        </For>
-      </div>
+      <FieldGrid
+        fields={props.fields}
+        form={form}
+        showErrors={section.showErrors()}
+        onEdit={() => section.setSuccess('')}
+      />
       <Show when={props.fields.length === 0}>
         <p class="empty">{common().empty}</p>
       </Show>

@@ -1,13 +1,9 @@
-import { createSignal, For } from 'solid-js';
-import { createAction } from '../../../lib/action.ts';
+import { For } from 'solid-js';
 import { formatNumber } from '../../../lib/format.ts';
-import { api } from '../../../lib/trpc.ts';
-import { adminWords } from '../components/messages.ts';
 import { formatDollars, parseDecimal } from '../components/format.ts';
-import { createFieldDraft, SectionFrame } from './fields-section.tsx';
+import { createFieldDraft, createSectionSave, FieldGrid, SectionFrame } from './fields-section.tsx';
 import { createMapTable, type MapTable } from './map-table.ts';
 import { settingsText } from './messages.ts';
-import { OptionField } from './option-field.tsx';
 import { RatioTable, type DerivedColumn } from './ratio-table.tsx';
 import { PRICE_FIELDS, PRICE_MAPS } from './sections.ts';
 
@@ -25,9 +21,22 @@ export function PricesSection(props: {
   const tables = Object.fromEntries(
     PRICE_MAPS.map((key) => [key, createMapTable(props.values[key] ?? '{}')]),
   ) as Record<PriceMap, MapTable>;
-  const [showErrors, setShowErrors] = createSignal(false);
-  const [success, setSuccess] = createSignal('');
-  const action = createAction();
+  const section = createSectionSave({
+    id: 'prices',
+    invalid: () =>
+      form.errors().size > 0 || PRICE_MAPS.some((key) => tables[key].errors().size > 0),
+    changed: () => {
+      const changed: Record<string, string> = { ...form.changed(props.values) };
+      for (const key of PRICE_MAPS) {
+        if (tables[key].changed()) changed[key] = tables[key].toJson();
+      }
+      return changed;
+    },
+    onSaved: (changed) => {
+      for (const key of PRICE_MAPS) tables[key].markSaved();
+      props.onSaved(changed);
+    },
+  });
 
   // The dollar columns follow the quota per dollar being typed, when it is valid.
   const quotaPerUnit = () => {
@@ -85,55 +94,20 @@ export function PricesSection(props: {
     ],
   };
 
-  async function save() {
-    setSuccess('');
-    setShowErrors(true);
-    const invalid =
-      form.errors().size > 0 || PRICE_MAPS.some((key) => tables[key].errors().size > 0);
-    if (invalid) {
-      action.setError(adminWords().fixErrors);
-      return;
-    }
-    const changed: Record<string, string> = { ...form.changed(props.values) };
-    for (const key of PRICE_MAPS) {
-      if (tables[key].changed()) changed[key] = tables[key].toJson();
-    }
-    if (Object.keys(changed).length === 0) {
-      action.setError('');
-      setSuccess(t().noChanges);
-      return;
-    }
-    const done = await action.run(() => api.option.update.mutate({ values: changed }));
-    if (done) {
-      for (const key of PRICE_MAPS) tables[key].markSaved();
-      props.onSaved(changed);
-      setSuccess(t().saved(t().sections.prices));
-    }
-  }
-
   return (
     <SectionFrame
       id="prices"
-      busy={action.busy()}
-      error={action.error()}
-      success={success()}
-      onSubmit={() => void save()}
+      busy={section.busy()}
+      error={section.error()}
+      success={section.success()}
+      onSubmit={() => void section.save()}
     >
-      <div class="form-grid">
-        <For each={PRICE_FIELDS}>
-          {(field) => (
-            <OptionField
-              spec={field}
-              value={form.draft[field.key] ?? ''}
-              error={showErrors() ? form.errors().get(field.key) : undefined}
-              onInput={(value) => {
-                setSuccess('');
-                form.setDraft(field.key, value);
-              }}
-            />
-          )}
-        </For>
-      </div>
+      <FieldGrid
+        fields={PRICE_FIELDS}
+        form={form}
+        showErrors={section.showErrors()}
+        onEdit={() => section.setSuccess('')}
+      />
       <For each={PRICE_MAPS}>
         {(key) => (
           <RatioTable
@@ -141,7 +115,7 @@ export function PricesSection(props: {
             table={tables[key]}
             derived={derived[key]()}
             defaultOpen={key === 'ModelRatio'}
-            showErrors={showErrors()}
+            showErrors={section.showErrors()}
           />
         )}
       </For>
