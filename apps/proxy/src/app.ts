@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '@chat-api/db';
 import { openAIError, type OpenAIErrorBody } from './errors.js';
@@ -7,6 +6,7 @@ import { healthRoutes } from './routes/health.js';
 import { modelRoutes } from './routes/v1/models.js';
 import { relayRoutes } from './routes/v1/relay-routes.js';
 import { BillWriter } from './relay/bill-writer.js';
+import { newRequestId } from './request-id.js';
 import type { RelayServices } from './relay/relay.js';
 
 export interface BuildOptions {
@@ -40,7 +40,7 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
   const app = Fastify({
     logger,
     trustProxy: env.trustedProxies ?? 'loopback',
-    genReqId: () => randomUUID(),
+    genReqId: () => newRequestId(),
     // No child logger per request: the proxy logs only warnings, which name the request id.
     childLoggerFactory: (parent) => parent,
     requestIdHeader: false,

@@ -91,7 +91,11 @@ function sqliteWithBusyTimeout(busyTimeoutMs: number): typeof sqlite3 {
   class Database extends sqlite3.Database {
     constructor(filename: string, mode: number, callback: (err: Error | null) => void) {
       super(filename, mode, (err) => {
-        if (!err) this.configure('busyTimeout', busyTimeoutMs);
+        if (!err) {
+          this.configure('busyTimeout', busyTimeoutMs);
+          // Per connection: a commit syncs at checkpoints, not each time (WAL keeps it safe).
+          this.run('PRAGMA synchronous=NORMAL');
+        }
         callback(err);
       });
     }

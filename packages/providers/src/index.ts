@@ -28,6 +28,7 @@ export { upstreamErrorMessage } from './upstream-error.js';
 export {
   requestUpstream,
   UpstreamUnreachable,
+  type UpstreamCallHandle,
   type UpstreamResponse,
   type UpstreamStreamCall,
 } from './upstream-stream.js';

@@ -6,19 +6,31 @@ export interface UpstreamStreamCall {
   url: string;
   headers: Record<string, string>;
   body: Buffer | string;
-  /** Aborted when the client hangs up. */
-  signal: AbortSignal;
   /** Time allowed for the upstream's response headers; 0 = none. */
   timeoutMs: number;
   /** Time allowed between two body chunks (a stalled stream); 0 = none. */
   idleTimeoutMs: number;
 }
 
+/** The upstream's answer once its headers arrived. Its body is read once: whole, or forwarded. */
 export interface UpstreamResponse {
   status: number;
   headers: IncomingHttpHeaders;
-  /** Read it as it arrives (`for await`), or whole (`.text()`). */
-  body: Dispatcher.ResponseData['body'];
+  bytes(): Promise<Buffer>;
+  text(): Promise<string>;
+  /**
+   * Hands each chunk to `sink` as it arrives; a sink that returns false pauses the upstream
+   * until `resume()`. Settles when the body ends, or rejects (UpstreamUnreachable) when it
+   * breaks off.
+   */
+  forward(sink: (chunk: Buffer) => boolean): Promise<void>;
+  resume(): void;
+}
+
+/** A call in flight: its answer, and a way to cut it (the client hung up). */
+export interface UpstreamCallHandle {
+  response: Promise<UpstreamResponse>;
+  abort(): void;
 }
 
 /** A failure to get any answer from the upstream: never reached, too slow, or cut off. */
@@ -31,22 +43,25 @@ export class UpstreamUnreachable extends Error {
   }
 }
 
-/** The relay's call: POSTs through the shared keep-alive pool; the answer's body streams back. */
-export async function requestUpstream(call: UpstreamStreamCall): Promise<UpstreamResponse> {
-  try {
-    const response = await upstreamAgent.request({
+/**
+ * The relay's call: POSTs through the shared keep-alive pool. It speaks undici's dispatch
+ * interface directly: no body stream, async iterator or AbortSignal per request, as these
+ * cost more than the gateway's own work on a small answer.
+ */
+export function requestUpstream(call: UpstreamStreamCall): UpstreamCallHandle {
+  const handler = new UpstreamCall();
+  upstreamAgent.dispatch(
+    {
       ...originAndPath(call.url),
       method: 'POST',
       headers: call.headers,
       body: call.body,
-      signal: call.signal,
       headersTimeout: call.timeoutMs,
       bodyTimeout: call.idleTimeoutMs,
-    });
-    return { status: response.statusCode, headers: response.headers, body: response.body };
-  } catch (error) {
-    throw toUnreachable(error, call.signal);
-  }
+    },
+    handler,
+  );
+  return { response: handler.response, abort: () => handler.abort() };
 }
 
 /** Splits an absolute URL without parsing it whole: undici's own parse costs every request. */
@@ -57,8 +72,104 @@ function originAndPath(url: string): { origin: string; path: string } {
     : { origin: url.slice(0, slash), path: url.slice(slash) };
 }
 
-function toUnreachable(error: unknown, signal: AbortSignal): UpstreamUnreachable {
-  if (signal.aborted) return new UpstreamUnreachable('aborted', 'the client closed the connection');
+type Sink = (chunk: Buffer) => boolean;
+
+/** One upstream exchange as undici reports it, turned into an UpstreamResponse. */
+class UpstreamCall implements Dispatcher.DispatchHandler {
+  readonly response: Promise<UpstreamResponse>;
+  private answer!: { resolve(response: UpstreamResponse): void; reject(error: Error): void };
+  private controller: Dispatcher.DispatchController | undefined;
+  private aborted = false;
+  private started = false;
+  /** Chunks that arrived before a reader attached. */
+  private early: Buffer[] = [];
+  private sink: Sink | undefined;
+  private ended = false;
+  private failure: UpstreamUnreachable | undefined;
+  private reader: { resolve(): void; reject(error: Error): void } | undefined;
+
+  constructor() {
+    this.response = new Promise((resolve, reject) => {
+      this.answer = { resolve, reject };
+    });
+  }
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.controller?.abort(new Error('the client closed the connection'));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.aborted) controller.abort(new Error('the client closed the connection'));
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    headers: IncomingHttpHeaders,
+  ): void {
+    this.started = true;
+    this.answer.resolve({
+      status,
+      headers,
+      bytes: () => this.readWhole(),
+      text: async () => (await this.readWhole()).toString('utf8'),
+      forward: (sink) => this.forward(sink),
+      resume: () => this.controller?.resume(),
+    });
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.sink) {
+      this.early.push(chunk);
+      return;
+    }
+    if (!this.sink(chunk)) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    this.ended = true;
+    this.reader?.resolve();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    const failure = toUnreachable(error, this.aborted);
+    if (!this.started) {
+      this.answer.reject(failure);
+      return;
+    }
+    this.failure = failure;
+    this.reader?.reject(failure);
+  }
+
+  private forward(sink: Sink): Promise<void> {
+    if (this.sink) throw new Error('the upstream body is read once');
+    this.sink = sink;
+    let more = true;
+    for (const chunk of this.early) more = sink(chunk) && more;
+    this.early = [];
+    if (!more) this.controller?.pause();
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.ended) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.reader = { resolve, reject };
+    });
+  }
+
+  private async readWhole(): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    await this.forward((chunk) => {
+      chunks.push(chunk);
+      return true;
+    });
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  }
+}
+
+function toUnreachable(error: unknown, aborted: boolean): UpstreamUnreachable {
+  if (aborted) return new UpstreamUnreachable('aborted', 'the client closed the connection');
   if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
     return new UpstreamUnreachable('timeout', 'the upstream did not answer in time');
   }

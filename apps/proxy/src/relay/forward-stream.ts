@@ -31,17 +31,19 @@ export async function forwardStream(options: {
     connection: 'keep-alive',
     'x-request-id': options.requestId,
   });
-  res.flushHeaders();
   let firstByteAt = 0;
-  const send = async (bytes: Buffer) => {
-    if (bytes.length === 0 || res.destroyed) return;
-    if (firstByteAt === 0) firstByteAt = performance.now();
-    if (!res.write(bytes)) await drained(res);
-  };
+  const forwarding = pipeToClient(res, response, (chunk) => {
+    const bytes = tap.push(chunk);
+    if (bytes.length > 0 && firstByteAt === 0) firstByteAt = performance.now();
+    return bytes;
+  });
+  // The headers leave with the first chunk, in one write, when the upstream sent one with its
+  // headers (the usual case); otherwise now, so that the client knows the stream started.
+  if (firstByteAt === 0) res.flushHeaders();
   try {
-    for await (const chunk of response.body) await send(tap.push(chunk as Buffer));
-    await send(tap.end());
-    res.end();
+    await forwarding;
+    const last = tap.end();
+    res.end(last.length > 0 ? last : undefined);
     return { end: 'complete', usage: tap.usage, firstByteAt };
   } catch {
     if (res.destroyed || res.writableEnded) {
@@ -58,15 +60,35 @@ export async function forwardStream(options: {
   }
 }
 
-/** Resolves when the client can take more bytes, or has gone. */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
+/**
+ * Writes the upstream's body to the client chunk by chunk (through `rewrite`), pausing the
+ * upstream while the client's socket is full. Settles when the upstream's body ends.
+ */
+export function pipeToClient(
+  res: ServerResponse,
+  response: UpstreamResponse,
+  rewrite: (chunk: Buffer) => Buffer = (chunk) => chunk,
+): Promise<void> {
+  const resume = () => response.resume();
+  res.on('drain', resume);
+  // undici hands over each HTTP chunk on its own, though many arrive in one read: the chunks
+  // of one read leave in one write instead of a system call each.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
+  return response
+    .forward((chunk) => {
+      const bytes = rewrite(chunk);
+      // A client that left is noticed by the relay, which cuts the upstream call.
+      if (bytes.length === 0 || res.destroyed) return true;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(uncork);
+      }
+      return res.write(bytes);
+    })
+    .finally(() => res.off('drain', resume));
 }

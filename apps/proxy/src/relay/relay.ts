@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { imagePriceFactor, type Price, type Usage } from '@chat-api/billing';
 import {
@@ -14,6 +15,7 @@ import {
   UpstreamUnreachable,
   type ClientRequest,
   type ProviderAdapter,
+  type UpstreamCallHandle,
   type UpstreamResponse,
 } from '@chat-api/providers';
 import { RelayError } from '../auth/relay-error.js';
@@ -24,7 +26,7 @@ import type { BillWriter } from './bill-writer.js';
 import { assertAllowed, identifyCaller, type Caller } from './caller.js';
 import { countedUsage } from './counted-usage.js';
 import type { Endpoint } from './endpoints.js';
-import { forwardStream } from './forward-stream.js';
+import { forwardStream, pipeToClient } from './forward-stream.js';
 import { readClientRequest } from './request-body.js';
 import { loadRouting, type Routing } from './routing.js';
 import { loadRelaySettings, type RelaySettings } from './settings.js';
@@ -134,10 +136,10 @@ export async function relay(
 /** Tries channels until one answers (or none is left) and forwards that answer. */
 async function callChannels(admitted: Admitted): Promise<void> {
   const { services, caller, client, routing, settings, reply } = admitted;
-  // A client that hangs up aborts the upstream request at once.
-  const abort = new AbortController();
+  // A client that hangs up cuts the upstream call at once.
+  let call: UpstreamCallHandle | undefined;
   reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) abort.abort();
+    if (!reply.raw.writableFinished) call?.abort();
   });
 
   const tried = new Set<number>();
@@ -159,14 +161,15 @@ async function callChannels(admitted: Admitted): Promise<void> {
     const upstream = adapter.buildRequest(channel, client);
     let response: UpstreamResponse;
     try {
-      response = await requestUpstream({
+      if (reply.raw.destroyed) return;
+      call = requestUpstream({
         url: upstream.url,
         headers: upstream.headers,
         body: upstream.body,
-        signal: abort.signal,
         timeoutMs: services.timeoutMs,
         idleTimeoutMs: services.timeoutMs || STREAM_IDLE_TIMEOUT_MS,
       });
+      response = await call.response;
     } catch (error) {
       if (!(error instanceof UpstreamUnreachable)) throw error;
       if (error.reason === 'aborted') return;
@@ -179,7 +182,7 @@ async function callChannels(admitted: Admitted): Promise<void> {
     }
 
     if (response.status >= 400) {
-      const text = await response.body.text();
+      const text = await response.text().catch(() => '');
       failure = {
         status: response.status,
         body: adapter.errorBody(channel, response.status, text),
@@ -234,21 +237,37 @@ function nextChannel(
 async function relayWhole(answer: Answer, response: UpstreamResponse): Promise<void> {
   const { reply, endpoint } = answer;
   const type = String(response.headers['content-type'] ?? 'application/json');
-  reply.code(response.status).header('content-type', type);
   if (!type.includes('json') && endpoint.billing === 'characters') {
-    await reply.send(response.body);
+    const res = hijack(reply, response.status, { 'content-type': type });
+    await pipeToClient(res, response).then(
+      () => res.end(),
+      () => res.destroy(),
+    );
     bill(answer, NO_USAGE, performance.now() - answer.started, {});
     return;
   }
   // The client gets the upstream's bytes; billing reads them as text.
-  const bytes = Buffer.from(await response.body.arrayBuffer());
+  const bytes = await response.bytes();
   const ttft = performance.now() - answer.started;
-  await reply.send(bytes);
+  hijack(reply, response.status, { 'content-type': type, 'content-length': bytes.length }).end(
+    bytes,
+  );
   const text = bytes.toString('utf8');
   const reported = answer.adapter.usageOf(text);
   const usage =
     reported ?? countedUsage(endpoint, answer.client, answer.adapter.completionTextOf(text));
   bill(answer, usage, ttft, reported ? {} : { usageCounted: true }, text);
+}
+
+/** Takes the response from Fastify to write the upstream's answer straight to the socket. */
+function hijack(
+  reply: FastifyReply,
+  status: number,
+  headers: Record<string, string | number>,
+): ServerResponse {
+  reply.hijack();
+  reply.raw.writeHead(status, { ...headers, 'x-request-id': reply.request.id });
+  return reply.raw;
 }
 
 async function relayStream(

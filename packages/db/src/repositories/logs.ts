@@ -86,9 +86,53 @@ export function toLogRow(log: NewLog) {
   return { ...rest, ...(model === undefined ? {} : { modelName: model }) };
 }
 
+/** How one dialect writes the logs table's rows as SQL literals, worked out once. */
+interface LogInsertShape {
+  head: string;
+  columns: { name: string; fallback: unknown }[];
+  literal(value: unknown): string;
+}
+
+const insertShapes = new WeakMap<Models['Log'], LogInsertShape>();
+
+/** Printable ASCII without quote or backslash: the same literal in every dialect, unescaped. */
+const PLAIN_TEXT = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
+
+function insertShapeOf(Log: Models['Log']): LogInsertShape {
+  const known = insertShapes.get(Log);
+  if (known) return known;
+  const sequelize = Log.sequelize!;
+  const sql = sequelize.getQueryInterface().queryGenerator as {
+    quoteTable(table: unknown): string;
+    quoteIdentifier(name: string): string;
+  };
+  const attributes = Object.entries(Log.getAttributes()).filter(([name]) => name !== 'id');
+  const postgres = sequelize.getDialect() === 'postgres';
+  const shape: LogInsertShape = {
+    head:
+      `INSERT INTO ${sql.quoteTable(Log.getTableName())} ` +
+      `(${attributes.map(([name, attribute]) => sql.quoteIdentifier(attribute.field ?? name)).join(',')}) VALUES `,
+    // The API says `model`; the column (One API's) is `model_name`.
+    columns: attributes.map(([name, attribute]) => ({
+      name: name === 'modelName' ? 'model' : name,
+      fallback: attribute.defaultValue ?? null,
+    })),
+    literal(value) {
+      if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '0';
+      if (value === null || value === undefined) return 'NULL';
+      // PostgreSQL has a boolean type; SQLite and MySQL store 1 and 0.
+      if (typeof value === 'boolean') return postgres ? String(value) : value ? '1' : '0';
+      const text = String(value);
+      return PLAIN_TEXT.test(text) ? `'${text}'` : sequelize.escape(text);
+    },
+  };
+  insertShapes.set(Log, shape);
+  return shape;
+}
+
 /**
- * Inserts logs as one multi-row INSERT of escaped literals, without a model instance per row:
- * a batch holds thousands of bills, and building instances was most of what writing one cost.
+ * Inserts logs as one multi-row INSERT of literals, without a model instance per row: a batch
+ * holds thousands of bills, and building instances was most of what writing one cost.
  */
 export async function insertLogs(
   Log: Models['Log'],
@@ -96,34 +140,17 @@ export async function insertLogs(
   transaction?: Transaction,
 ): Promise<void> {
   if (logs.length === 0) return;
-  const sequelize = Log.sequelize!;
-  const attributes = Object.entries(Log.getAttributes()).filter(([name]) => name !== 'id');
-  const sql = sequelize.getQueryInterface().queryGenerator as {
-    quoteTable(table: unknown): string;
-    quoteIdentifier(name: string): string;
-  };
-  const columns = attributes.map(([name, attribute]) =>
-    sql.quoteIdentifier(attribute.field ?? name),
-  );
-  const postgres = sequelize.getDialect() === 'postgres';
-  const literalOf = (value: unknown): string => {
-    if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '0';
-    if (value === null || value === undefined) return 'NULL';
-    // PostgreSQL has a boolean type; SQLite and MySQL store 1 and 0.
-    if (typeof value === 'boolean') return postgres ? String(value) : value ? '1' : '0';
-    return sequelize.escape(String(value));
-  };
-  const rows = logs.map((log) => {
-    const row = toLogRow(log) as Record<string, unknown>;
-    const values = attributes.map(([name, attribute]) =>
-      literalOf(row[name] ?? attribute.defaultValue ?? null),
-    );
-    return `(${values.join(',')})`;
-  });
-  await sequelize.query(
-    `INSERT INTO ${sql.quoteTable(Log.getTableName())} (${columns.join(',')}) VALUES ${rows.join(',')}`,
-    { transaction },
-  );
+  const { head, columns, literal } = insertShapeOf(Log);
+  const rows: string[] = [];
+  for (const log of logs) {
+    const row = log as unknown as Record<string, unknown>;
+    let values = '';
+    for (const { name, fallback } of columns) {
+      values += (values === '' ? '(' : ',') + literal(row[name] ?? fallback);
+    }
+    rows.push(`${values})`);
+  }
+  await Log.sequelize!.query(head + rows.join(','), { transaction });
 }
 
 function whereOf(filter: LogFilter): WhereOptions {
