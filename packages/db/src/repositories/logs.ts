@@ -1,4 +1,4 @@
-import { Op, fn, col, literal, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, fn, col, literal, type Transaction, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import type { LogModel } from '../models/log.js';
 import { pageWindow, type Page, type PageRequest } from './types.js';
@@ -150,7 +150,8 @@ export async function insertLogs(
     }
     rows.push(`${values})`);
   }
-  await Log.sequelize!.query(head + rows.join(','), { transaction });
+  // Typed as an insert, so Sequelize does not lower-case the whole statement to find out.
+  await Log.sequelize!.query(head + rows.join(','), { transaction, type: QueryTypes.INSERT });
 }
 
 function whereOf(filter: LogFilter): WhereOptions {

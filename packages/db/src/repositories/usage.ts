@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Cache } from '../cache/cache.js';
 import type { AccountBase, HoldLedger, Settlement } from '../cache/hold-ledger.js';
 import { CacheKeys } from '../cache/keys.js';
@@ -6,6 +6,7 @@ import type { Models } from '../models/index.js';
 import { LogType } from '../models/log.js';
 import { TokenStatus } from '../models/token.js';
 import { nowSeconds } from '../time.js';
+import { billStatements, type TokenAfterRow, type UserAfterRow } from './bill-statements.js';
 import { insertLogs, toLogRow, type NewLog } from './logs.js';
 import type { Invalidate } from './types.js';
 
@@ -49,11 +50,12 @@ const MAX_READS = 20;
  */
 export function usageRepository(
   sequelize: Sequelize,
-  { Token, User, Channel, Log }: Models,
+  { Token, User, Log }: Models,
   cache: Cache,
   invalidate: Invalidate,
 ) {
   let sharedHoldsFailing = false;
+  const statements = billStatements(sequelize);
 
   /** The ledger accounts a payer spends from: its key (unless unlimited) and its owner. */
   function accountsOf(payer: Payer): string[] {
@@ -152,47 +154,50 @@ export function usageRepository(
       const totals = sumBills(bills);
       const now = nowSeconds();
       const written = await sequelize.transaction(async (transaction) => {
+        const run = (sql: string) => sequelize.query(sql, { transaction, type: QueryTypes.UPDATE });
         for (const [id, token] of totals.tokens) {
-          await Token.increment(
-            { usedQuota: token.used, remainQuota: -token.remainSpent },
-            { where: { id }, transaction },
-          );
-        }
-        if (totals.tokens.size > 0) {
-          await Token.update(
-            { accessedTime: now },
-            { where: { id: [...totals.tokens.keys()] }, transaction },
-          );
+          await run(statements.chargeToken(id, token.used, token.remainSpent, now));
         }
         for (const [id, user] of totals.users) {
-          await User.increment(
-            { quota: -user.used, usedQuota: user.used, requestCount: user.requests },
-            { where: { id }, transaction },
-          );
+          await run(statements.chargeUser(id, user.used, user.requests));
         }
         for (const [id, used] of totals.channels) {
-          await Channel.increment({ usedQuota: used }, { where: { id }, transaction });
+          await run(statements.chargeChannel(id, used));
         }
         await insertLogs(
           Log,
           bills.map((bill) => bill.log),
           transaction,
         );
-        const tokens = await Token.findAll({
-          attributes: ['id', 'keyHash', 'status', 'remainQuota', 'usedQuota', 'unlimitedQuota'],
-          where: { id: [...totals.tokens.keys()] },
-          transaction,
-        });
-        const users = await User.findAll({
-          attributes: ['id', 'quota', 'usedQuota'],
-          where: { id: [...totals.users.keys()] },
-          transaction,
-        });
+        // No table names: Sequelize's SQLite dialect would otherwise read each table's column
+        // types (PRAGMA table_info) before every SELECT; these columns need no conversion.
+        const select = { transaction, type: QueryTypes.SELECT, tableNames: [] } as const;
+        const tokens = (
+          await sequelize.query<TokenAfterRow>(
+            statements.tokensAfter([...totals.tokens.keys()]),
+            select,
+          )
+        ).map((row) => ({
+          id: Number(row.id),
+          keyHash: row.key_hash,
+          status: Number(row.status),
+          remainQuota: Number(row.remain_quota),
+          usedQuota: Number(row.used_quota),
+          unlimitedQuota: Boolean(row.unlimited_quota),
+        }));
+        const users = (
+          await sequelize.query<UserAfterRow>(
+            statements.usersAfter([...totals.users.keys()]),
+            select,
+          )
+        ).map((row) => ({
+          id: Number(row.id),
+          quota: Number(row.quota),
+          usedQuota: Number(row.used_quota),
+        }));
         const exhausted = tokens.filter(
           (token) =>
-            !token.unlimitedQuota &&
-            Number(token.remainQuota) <= 0 &&
-            token.status === TokenStatus.enabled,
+            !token.unlimitedQuota && token.remainQuota <= 0 && token.status === TokenStatus.enabled,
         );
         if (exhausted.length > 0) {
           await Token.update(
@@ -202,7 +207,7 @@ export function usageRepository(
         }
         for (const owner of users) {
           const user = totals.users.get(owner.id)!;
-          const reminder = quotaReminder(Number(owner.quota), user.used, user.remindBelow);
+          const reminder = quotaReminder(owner.quota, user.used, user.remindBelow);
           if (!reminder) continue;
           await Log.create(
             toLogRow({
@@ -216,8 +221,8 @@ export function usageRepository(
           );
         }
         return {
-          tokensUsed: new Map(tokens.map((token) => [token.id, Number(token.usedQuota)])),
-          usersUsed: new Map(users.map((user) => [user.id, Number(user.usedQuota)])),
+          tokensUsed: new Map(tokens.map((token) => [token.id, token.usedQuota])),
+          usersUsed: new Map(users.map((user) => [user.id, user.usedQuota])),
           exhaustedKeys: exhausted.map((token) => CacheKeys.token(token.keyHash)),
         };
       });
