@@ -16,9 +16,10 @@ export const openAIAdapter: ProviderAdapter = {
     const model = upstreamModel(channel, request.model);
     const target = buildUpstreamRequest({ channel, path: request.path, model });
     const injectedUsage = request.stream && !request.clientWantsUsage;
+    target.headers['content-type'] = request.contentType;
     return {
       url: target.url,
-      headers: { ...target.headers, 'content-type': request.contentType },
+      headers: target.headers,
       body: body(request, model, injectedUsage),
       injectedUsage,
     } satisfies UpstreamRequest;

@@ -50,9 +50,11 @@ export class UpstreamUnreachable extends Error {
  */
 export function requestUpstream(call: UpstreamStreamCall): UpstreamCallHandle {
   const handler = new UpstreamCall();
+  const { origin, path } = originAndPath(call.url);
   upstreamAgent.dispatch(
     {
-      ...originAndPath(call.url),
+      origin,
+      path,
       method: 'POST',
       headers: call.headers,
       body: call.body,
