@@ -60,12 +60,25 @@ export const openAIAdapter: ProviderAdapter = {
 function body(request: ClientRequest, model: string, injectUsage: boolean): Buffer | string {
   if (model === request.model && !injectUsage) return request.raw;
   if (!request.json) return replaceMultipartField(request.raw, 'model', model);
-  const json: Record<string, unknown> = { ...request.json, model };
+  if (model === request.model && request.json.stream_options === undefined) {
+    return withStreamUsage(request.raw);
+  }
+  const json: Record<string, unknown> = Object.assign({}, request.json, { model });
   if (injectUsage) {
-    json.stream_options = {
-      ...(request.json.stream_options as object | undefined),
-      include_usage: true,
-    };
+    json.stream_options = Object.assign({}, request.json.stream_options, { include_usage: true });
   }
   return JSON.stringify(json);
+}
+
+const STREAM_USAGE_MEMBER = Buffer.from('"stream_options":{"include_usage":true},');
+
+/**
+ * The client's JSON object with `stream_options.include_usage` added as its first member,
+ * its own bytes otherwise untouched: no parse and re-serialisation of the whole body. Only
+ * for bodies without stream_options (a member cannot be named twice) and with at least one
+ * member (the model), so the added one can always be followed by a comma.
+ */
+function withStreamUsage(raw: Buffer): Buffer {
+  const open = raw.indexOf(0x7b); // the object's `{`: only whitespace may come before it
+  return Buffer.concat([raw.subarray(0, open + 1), STREAM_USAGE_MEMBER, raw.subarray(open + 1)]);
 }

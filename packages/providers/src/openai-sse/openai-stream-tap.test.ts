@@ -129,7 +129,6 @@ function replay(tap: OpenAIStreamTap, bytes: Buffer, at: number) {
 
 const observed = (tap: OpenAIStreamTap) => ({
   usage: tap.usage,
-  sawDone: tap.sawDone,
   completionText: tap.completionText,
 });
 
@@ -139,7 +138,6 @@ describe.each(Object.entries(STREAMS))('OpenAIStreamTap on %s', (_, stream) => {
     const bytes = Buffer.from(events.join(''));
     const expected = (collected: string | undefined) => ({
       usage: stream.usage,
-      sawDone: true,
       completionText: collected,
     });
 
@@ -183,7 +181,6 @@ describe.each(Object.entries(STREAMS))('OpenAIStreamTap on %s', (_, stream) => {
     expect(out.toString()).toBe(kept);
     expect(observed(tap)).toEqual({
       usage: stream.usage,
-      sawDone: true,
       completionText: stream.text,
     });
   });
@@ -210,14 +207,7 @@ describe('OpenAIStreamTap', () => {
     expect(tap.usage).toEqual(chatWithUsage.usage);
   });
 
-  it('does not take "[DONE]" in the content for the end of the stream', () => {
-    const tap = new OpenAIStreamTap({ stripUsageChunk: false });
-    tap.push(Buffer.from(chatWithUsage.events.slice(0, 5).join('')));
-    expect(tap.end()).toHaveLength(0);
-    expect(tap.sawDone).toBe(false);
-  });
-
-  it('reads usage and [DONE] from a last event the upstream did not terminate', () => {
+  it('reads usage from, and forwards, a last event the upstream did not terminate', () => {
     const events = chatWithUsage.events.slice(0, 7).join('');
     for (const stripUsageChunk of [false, true]) {
       const tap = new OpenAIStreamTap({ stripUsageChunk });
@@ -227,7 +217,6 @@ describe('OpenAIStreamTap', () => {
       const done = new OpenAIStreamTap({ stripUsageChunk });
       done.push(Buffer.from('data: [DONE]'));
       expect(done.end().toString()).toBe(stripUsageChunk ? 'data: [DONE]' : '');
-      expect(done.sawDone).toBe(true);
     }
   });
 

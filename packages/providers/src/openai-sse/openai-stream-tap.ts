@@ -18,12 +18,11 @@ const EMPTY = Buffer.alloc(0);
 const EVENT_BREAK = Buffer.from('\n\n');
 const USAGE_KEY = Buffer.from('"usage"');
 const NULL = Buffer.from('null');
-const DONE = Buffer.from('[DONE]');
 const COLON = 0x3a;
 
 /**
  * Watches an OpenAI chat or legacy completions stream on its way to the client: the usage
- * the upstream reported, whether `[DONE]` arrived, and on request the generated text.
+ * the upstream reported, and on request the generated text.
  * Without stripping, each chunk goes out as it came, at once; with stripping, only the
  * bytes of an unfinished event wait. Pushed chunks must not be modified afterwards.
  */
@@ -31,7 +30,6 @@ export class OpenAIStreamTap {
   readonly #splitter = new SseEventSplitter();
   readonly #strip: boolean;
   #usage: UpstreamUsage | undefined;
-  #sawDone = false;
   /** The events seen, kept (as views of the pushed chunks) to read the text only if asked. */
   #events: Buffer[] | undefined;
   #text: string | undefined;
@@ -44,10 +42,6 @@ export class OpenAIStreamTap {
   /** The last usage the upstream reported, on a usage-only chunk or on a content chunk. */
   get usage(): UpstreamUsage | undefined {
     return this.#usage;
-  }
-
-  get sawDone(): boolean {
-    return this.#sawDone;
   }
 
   /**
@@ -95,10 +89,7 @@ export class OpenAIStreamTap {
   #inspect(event: Buffer): boolean {
     this.#events?.push(event);
     // The hot path: ordinary chunks say `"usage":null` or nothing, and are not parsed.
-    if (!hasNonNullUsage(event)) {
-      if (event.includes(DONE) && sseEventData(event)?.startsWith('[DONE]')) this.#sawDone = true;
-      return false;
-    }
+    if (!hasNonNullUsage(event)) return false;
     const chunk = parseChunk(event);
     const usage = chunk?.usage;
     if (typeof usage !== 'object' || usage === null) return false;
@@ -127,13 +118,23 @@ function parseChunk(event: Buffer): Chunk {
  * this never misses a usage object.
  */
 function hasNonNullUsage(event: Buffer): boolean {
-  for (let at = event.indexOf(USAGE_KEY); at !== -1; at = event.indexOf(USAGE_KEY, at + 1)) {
+  for (let at = indexOfUsageKey(event, 0); at !== -1; at = indexOfUsageKey(event, at + 1)) {
     let i = skipSpaces(event, at + USAGE_KEY.length);
     if (event[i] !== COLON) continue;
     i = skipSpaces(event, i + 1);
     if (!bytesAt(event, NULL, i)) return true;
   }
   return false;
+}
+
+/** A byte loop, not Buffer#indexOf: cheaper on an event of a few hundred bytes. */
+function indexOfUsageKey(buf: Buffer, from: number): number {
+  const first = USAGE_KEY[0];
+  const last = buf.length - USAGE_KEY.length;
+  for (let i = from; i <= last; i++) {
+    if (buf[i] === first && bytesAt(buf, USAGE_KEY, i)) return i;
+  }
+  return -1;
 }
 
 function skipSpaces(buf: Buffer, from: number): number {
@@ -143,10 +144,9 @@ function skipSpaces(buf: Buffer, from: number): number {
 }
 
 function bytesAt(buf: Buffer, bytes: Buffer, at: number): boolean {
-  return (
-    at + bytes.length <= buf.length &&
-    buf.compare(bytes, 0, bytes.length, at, at + bytes.length) === 0
-  );
+  if (at + bytes.length > buf.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (buf[at + i] !== bytes[i]) return false;
+  return true;
 }
 
 /** The parts as one buffer: views lying back to back in one chunk are joined without a copy. */
