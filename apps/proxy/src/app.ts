@@ -45,8 +45,9 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
     childLoggerFactory: (parent) => parent,
     requestIdHeader: false,
   });
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   healthRoutes(app, db);

@@ -64,11 +64,16 @@ export async function identifyCaller(db: Database, request: FastifyRequest): Pro
 }
 
 /** Every token and owner check of DESIGN §5, once the request's model is known. */
-export function assertAllowed(caller: Caller, ip: string, model: string | undefined): void {
+export function assertAllowed(
+  caller: Caller,
+  request: FastifyRequest,
+  model: string | undefined,
+): void {
   const refusal = checkKey({
     token: caller.token,
     owner: caller.owner,
-    ip,
+    // Resolving the client's address through the trusted proxies costs; only allow-lists need it.
+    ip: caller.token.allowedIps ? request.ip : '',
     model,
     pinnedChannelId: caller.pinnedChannelId,
     now: nowSeconds(),

@@ -88,7 +88,7 @@ export async function relay(
   const caller = await identifyCaller(db, request);
   const client = readClientRequest(request.body, endpoint, String(request.headers['content-type']));
   try {
-    assertAllowed(caller, request.ip, client.model);
+    assertAllowed(caller, request, client.model);
   } catch (error) {
     if (error instanceof RelayError && error.code === 'token_expired') {
       db.repos.usage.markExpired(caller.payer).catch((failure: Error) => {

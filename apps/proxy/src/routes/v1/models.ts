@@ -20,13 +20,13 @@ export async function modelRoutes(app: FastifyInstance, options: { db: Database 
   const { db } = options;
   app.get('/v1/models', async (request) => {
     const caller = await identifyCaller(db, request);
-    assertAllowed(caller, request.ip, undefined);
+    assertAllowed(caller, request, undefined);
     return { object: 'list', data: (await modelsOf(db, caller)).map(modelObject) };
   });
 
   app.get<{ Params: { model: string } }>('/v1/models/:model', async (request, reply) => {
     const caller = await identifyCaller(db, request);
-    assertAllowed(caller, request.ip, undefined);
+    assertAllowed(caller, request, undefined);
     const { model } = request.params;
     if ((await modelsOf(db, caller)).includes(model)) return modelObject(model);
     const refusal = new RelayError('model_not_available', { model, group: caller.group });
