@@ -1,12 +1,18 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type * as IORedis from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from './logger.js';
+
+const require = createRequire(import.meta.url);
 
 /**
  * A Redis connection that fails fast while Redis is unreachable (no offline queue, short command
  * timeout), so callers fall back to the database instead of waiting; it keeps reconnecting.
  */
 export function createRedisClient(url: string, logger: Logger, role: string): Redis {
-  const client = new Redis(url, {
+  // Loaded only when Redis is configured: it is a few megabytes of memory otherwise unused.
+  const { Redis: RedisClient } = require('ioredis') as typeof IORedis;
+  const client = new RedisClient(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
