@@ -31,6 +31,21 @@ export interface UserAfterRow {
   used_quota: number | string;
 }
 
+export function tokenAfter(row: TokenAfterRow) {
+  return {
+    id: Number(row.id),
+    keyHash: row.key_hash,
+    status: Number(row.status),
+    remainQuota: Number(row.remain_quota),
+    usedQuota: Number(row.used_quota),
+    unlimitedQuota: Boolean(row.unlimited_quota),
+  };
+}
+
+export function userAfter(row: UserAfterRow) {
+  return { id: Number(row.id), quota: Number(row.quota), usedQuota: Number(row.used_quota) };
+}
+
 function integer(value: number): string {
   if (!Number.isSafeInteger(value)) throw new Error(`billing: ${value} is not an integer`);
   return String(value);

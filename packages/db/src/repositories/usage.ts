@@ -6,7 +6,13 @@ import type { Models } from '../models/index.js';
 import { LogType } from '../models/log.js';
 import { TokenStatus } from '../models/token.js';
 import { nowSeconds } from '../time.js';
-import { billStatements, type TokenAfterRow, type UserAfterRow } from './bill-statements.js';
+import {
+  billStatements,
+  tokenAfter,
+  userAfter,
+  type TokenAfterRow,
+  type UserAfterRow,
+} from './bill-statements.js';
 import { insertLogs, toLogRow, type NewLog } from './logs.js';
 import type { Invalidate } from './types.js';
 
@@ -177,24 +183,13 @@ export function usageRepository(
             statements.tokensAfter([...totals.tokens.keys()]),
             select,
           )
-        ).map((row) => ({
-          id: Number(row.id),
-          keyHash: row.key_hash,
-          status: Number(row.status),
-          remainQuota: Number(row.remain_quota),
-          usedQuota: Number(row.used_quota),
-          unlimitedQuota: Boolean(row.unlimited_quota),
-        }));
+        ).map(tokenAfter);
         const users = (
           await sequelize.query<UserAfterRow>(
             statements.usersAfter([...totals.users.keys()]),
             select,
           )
-        ).map((row) => ({
-          id: Number(row.id),
-          quota: Number(row.quota),
-          usedQuota: Number(row.used_quota),
-        }));
+        ).map(userAfter);
         const exhausted = tokens.filter(
           (token) =>
             !token.unlimitedQuota && token.remainQuota <= 0 && token.status === TokenStatus.enabled,
