@@ -76,13 +76,17 @@ function originAndPath(url: string): { origin: string; path: string } {
 
 type Sink = (chunk: Buffer) => boolean;
 
-/** One upstream exchange as undici reports it, turned into an UpstreamResponse. */
-class UpstreamCall implements Dispatcher.DispatchHandler {
+const CLIENT_LEFT = 'the client closed the connection';
+
+/** One upstream exchange as undici reports it; once its headers arrive, it is the response. */
+class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   readonly response: Promise<UpstreamResponse>;
+  /** 0 until the headers arrive. */
+  status = 0;
+  headers: IncomingHttpHeaders = {};
   private answer!: { resolve(response: UpstreamResponse): void; reject(error: Error): void };
   private controller: Dispatcher.DispatchController | undefined;
   private aborted = false;
-  private started = false;
   /** Chunks that arrived before a reader attached. */
   private early: Buffer[] = [];
   private sink: Sink | undefined;
@@ -99,12 +103,12 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
-    this.controller?.abort(new Error('the client closed the connection'));
+    this.controller?.abort(new Error(CLIENT_LEFT));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.controller = controller;
-    if (this.aborted) controller.abort(new Error('the client closed the connection'));
+    if (this.aborted) controller.abort(new Error(CLIENT_LEFT));
   }
 
   onResponseStart(
@@ -112,15 +116,9 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
     status: number,
     headers: IncomingHttpHeaders,
   ): void {
-    this.started = true;
-    this.answer.resolve({
-      status,
-      headers,
-      bytes: () => this.readWhole(),
-      text: async () => (await this.readWhole()).toString('utf8'),
-      forward: (sink) => this.forward(sink),
-      resume: () => this.controller?.resume(),
-    });
+    this.status = status;
+    this.headers = headers;
+    this.answer.resolve(this);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -138,7 +136,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     const failure = toUnreachable(error, this.aborted);
-    if (!this.started) {
+    if (this.status === 0) {
       this.answer.reject(failure);
       return;
     }
@@ -146,7 +144,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
     this.reader?.reject(failure);
   }
 
-  private forward(sink: Sink): Promise<void> {
+  forward(sink: Sink): Promise<void> {
     if (this.sink) throw new Error('the upstream body is read once');
     this.sink = sink;
     let more = true;
@@ -160,7 +158,11 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
     });
   }
 
-  private async readWhole(): Promise<Buffer> {
+  resume(): void {
+    this.controller?.resume();
+  }
+
+  async bytes(): Promise<Buffer> {
     const chunks: Buffer[] = [];
     await this.forward((chunk) => {
       chunks.push(chunk);
@@ -168,10 +170,14 @@ class UpstreamCall implements Dispatcher.DispatchHandler {
     });
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   }
+
+  async text(): Promise<string> {
+    return (await this.bytes()).toString('utf8');
+  }
 }
 
 function toUnreachable(error: unknown, aborted: boolean): UpstreamUnreachable {
-  if (aborted) return new UpstreamUnreachable('aborted', 'the client closed the connection');
+  if (aborted) return new UpstreamUnreachable('aborted', CLIENT_LEFT);
   if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
     return new UpstreamUnreachable('timeout', 'the upstream did not answer in time');
   }

@@ -318,7 +318,8 @@ function bill(
   marks: BillMarks | undefined,
   answerText?: string,
 ): void {
-  const { services, endpoint, caller, client, price, settings, hold } = answer.admitted;
+  const { services, endpoint, caller, client, price, settings, hold, started, request } =
+    answer.admitted;
   const quota = quotaOfCharge({
     endpoint,
     price,
@@ -340,8 +341,8 @@ function bill(
       usage,
       isStream: client.stream,
       ttftMs,
-      durationMs: performance.now() - answer.admitted.started,
-      requestId: answer.admitted.request.id,
+      durationMs: performance.now() - started,
+      requestId: request.id,
       other: JSON.stringify(marks ? Object.assign({}, price, marks) : price),
     }),
   );

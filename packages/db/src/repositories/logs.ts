@@ -1,6 +1,7 @@
 import { Op, QueryTypes, fn, col, literal, type Transaction, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import type { LogModel } from '../models/log.js';
+import { sqlQuoting } from './sql-quoting.js';
 import { pageWindow, type Page, type PageRequest } from './types.js';
 
 export interface Log {
@@ -102,10 +103,7 @@ function insertShapeOf(Log: Models['Log']): LogInsertShape {
   const known = insertShapes.get(Log);
   if (known) return known;
   const sequelize = Log.sequelize!;
-  const sql = sequelize.getQueryInterface().queryGenerator as {
-    quoteTable(table: unknown): string;
-    quoteIdentifier(name: string): string;
-  };
+  const sql = sqlQuoting(sequelize);
   const attributes = Object.entries(Log.getAttributes()).filter(([name]) => name !== 'id');
   const postgres = sequelize.getDialect() === 'postgres';
   const shape: LogInsertShape = {
