@@ -1,9 +1,9 @@
+// The relay's side of providers; the console's extras (zod-checked) are in './admin'.
 export {
   channelTypeNames,
   channelTypes,
   findChannelType,
   isChannelType,
-  listChannelTypes,
   type ChannelType,
   type ChannelTypeSpec,
   type WireFormat,
@@ -15,7 +15,6 @@ export {
   type UpstreamTarget,
 } from './upstream-request.js';
 export { testChannel, type ChannelTestOptions, type ChannelTestResult } from './test-channel.js';
-export { fetchBalance, type BalanceOptions } from './balance.js';
 export {
   BalanceNotSupportedError,
   RequestNotSupportedError,

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** The request format a channel type speaks; OpenAI-compatible providers share one builder. */
 export type WireFormat = 'openai' | 'azure' | 'anthropic' | 'gemini';
 
@@ -9,15 +7,10 @@ export interface ChannelTypeSpec {
   /** The provider's origin (no trailing /v1); '' where the operator must give one. */
   defaultBaseUrl: string;
   baseUrlRequired: boolean;
-  /** Type-specific settings, stored in the channel's `config`. */
-  config: z.ZodObject;
   wire: WireFormat;
   /** OpenAI wire: paths start with /v1, but a few providers serve them without (Zhipu). */
   dropsV1: boolean;
 }
-
-const noConfig = z.object({});
-const azureApiVersionMissing = 'required: the Azure API version, e.g. 2024-10-21';
 
 function openaiFamily(
   type: string,
@@ -30,13 +23,15 @@ function openaiFamily(
     label,
     defaultBaseUrl,
     baseUrlRequired: defaultBaseUrl === '',
-    config: noConfig,
     wire: 'openai',
     dropsV1: options.dropsV1 ?? false,
   };
 }
 
-/** Every channel type the gateway knows, by its stored name (DESIGN §7). */
+/**
+ * Every channel type the gateway knows, by its stored name (DESIGN §7). Plain data: the relay
+ * loads it, and the settings forms' schemas live apart (channel-config.ts).
+ */
 export const channelTypes = {
   openai: openaiFamily('openai', 'OpenAI', 'https://api.openai.com'),
   azure: {
@@ -44,13 +39,6 @@ export const channelTypes = {
     label: 'Azure OpenAI',
     defaultBaseUrl: '',
     baseUrlRequired: true,
-    config: z.object({
-      apiVersion: z
-        .string({ error: azureApiVersionMissing })
-        .trim()
-        .min(1, azureApiVersionMissing)
-        .max(64),
-    }),
     wire: 'azure',
     dropsV1: false,
   },
@@ -60,7 +48,6 @@ export const channelTypes = {
     label: 'Anthropic',
     defaultBaseUrl: 'https://api.anthropic.com',
     baseUrlRequired: false,
-    config: noConfig,
     wire: 'anthropic',
     dropsV1: false,
   },
@@ -69,7 +56,6 @@ export const channelTypes = {
     label: 'Google Gemini',
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
     baseUrlRequired: false,
-    config: noConfig,
     wire: 'gemini',
     dropsV1: false,
   },
@@ -99,15 +85,4 @@ export function isChannelType(type: string): type is ChannelType {
 
 export function findChannelType(type: string): ChannelTypeSpec | undefined {
   return isChannelType(type) ? channelTypes[type] : undefined;
-}
-
-/** What the console's forms need to know about each type. */
-export function listChannelTypes() {
-  return Object.values(channelTypes).map((spec: ChannelTypeSpec) => ({
-    type: spec.type as ChannelType,
-    label: spec.label,
-    defaultBaseUrl: spec.defaultBaseUrl,
-    baseUrlRequired: spec.baseUrlRequired,
-    configFields: Object.keys(spec.config.shape),
-  }));
 }

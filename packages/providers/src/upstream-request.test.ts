@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { UpstreamChannel } from './channel.js';
 import { RequestNotSupportedError, UnknownChannelTypeError } from './errors.js';
-import { channelTypes, listChannelTypes } from './registry.js';
+import { listChannelTypes } from './channel-config.js';
+import { channelTypes } from './registry.js';
 import { buildUpstreamRequest } from './upstream-request.js';
 
 const channel = (type: string, extra: Partial<UpstreamChannel> = {}): UpstreamChannel => ({

@@ -1,6 +1,6 @@
 import type { UpstreamChannel } from './channel.js';
 import { RequestNotSupportedError, UnknownChannelTypeError } from './errors.js';
-import { channelTypes, findChannelType, type ChannelTypeSpec } from './registry.js';
+import { findChannelType, type ChannelTypeSpec } from './registry.js';
 
 export interface UpstreamTarget {
   url: string;
@@ -47,14 +47,16 @@ function withoutV1(path: string): string {
 
 /** `{endpoint}/openai/deployments/{deployment}/…?api-version=…`, as One API builds it. */
 function azureUrl(base: string, path: string, channel: UpstreamChannel, model?: string): string {
-  const config = channelTypes.azure.config.safeParse(channel.config);
-  if (!config.success) throw new Error('azure channel needs config.apiVersion');
-  const { apiVersion } = config.data;
+  // The console checked it on save (channel-config.ts); here only its presence matters.
+  const apiVersion = channel.config.apiVersion;
+  if (typeof apiVersion !== 'string' || apiVersion.trim() === '') {
+    throw new Error('azure channel needs config.apiVersion');
+  }
   const rest = withoutV1(path);
   // Deployment names cannot hold dots, so "gpt-3.5-turbo" is deployed as "gpt-35-turbo".
   const prefix = model
     ? `/openai/deployments/${encodeURIComponent(model.replaceAll('.', ''))}`
     : '/openai';
   const separator = rest.includes('?') ? '&' : '?';
-  return `${base}${prefix}${rest}${separator}api-version=${encodeURIComponent(apiVersion)}`;
+  return `${base}${prefix}${rest}${separator}api-version=${encodeURIComponent(apiVersion.trim())}`;
 }

@@ -5,11 +5,10 @@ import {
   BalanceNotSupportedError,
   UpstreamError,
   channelTypeNames,
-  fetchBalance,
   findChannelType,
-  listChannelTypes,
   testChannel,
 } from '@chat-api/providers';
+import { channelConfigSchema, fetchBalance, listChannelTypes } from '@chat-api/providers/admin';
 import { adminProcedure, router } from '../trpc.js';
 
 /** Long enough for a slow upstream, short enough for an operator waiting on a button. */
@@ -114,7 +113,7 @@ function checkTypeRules(channel: {
     baseUrl: spec.baseUrlRequired
       ? z.string().min(1, `required for ${spec.type} channels`)
       : z.string(),
-    config: spec.config,
+    config: channelConfigSchema(spec.type),
   });
   const checked = rules.safeParse({ baseUrl: channel.baseUrl, config: channel.config });
   // The error formatter turns a ZodError cause into "field: message".
