@@ -161,6 +161,25 @@ describe.each(databaseBackends())('database on $name', ({ name, skip }) => {
     ]);
   });
 
+  it.skipIf(skip)('writes a batch larger than one INSERT statement holds, every row', async () => {
+    const createdAt = nowSeconds();
+    const count = 450;
+    await db.repos.logs.insertMany(
+      Array.from({ length: count }, (_, i) => ({
+        userId: 43,
+        type: LogType.consume,
+        createdAt,
+        model: 'gpt-4o-mini',
+        quota: i + 1,
+        requestId: `large-batch-${i}`,
+      })),
+    );
+    const { items, total } = await db.repos.logs.list({ userId: 43, page: 1, pageSize: 100 });
+    expect(total).toBe(count);
+    expect((await db.repos.logs.stats({ userId: 43 })).quota).toBe((count * (count + 1)) / 2);
+    expect(new Set(items.map((log) => log.requestId)).size).toBe(items.length);
+  });
+
   it.skipIf(skip)('reports duplicate unique values as UniqueViolationError', async () => {
     await db.repos.users.create({ username: 'alice', password: 'pw-123456' });
     const duplicate = db.repos.users.create({ username: 'alice', password: 'other-pw' });

@@ -39,7 +39,7 @@ const check = (
   rest: Partial<Omit<KeyCheck, 'token'>> = {},
 ): string | null =>
   checkKey({
-    token: prepareToken(tokenRecord(token)),
+    token: prepareToken(tokenRecord(token), 'a'.repeat(64)),
     owner: owner(),
     ip: '10.1.2.3',
     model: 'gpt-4o',
@@ -95,7 +95,7 @@ describe('checkKey', () => {
 
   it('answers with the HTTP status and body of each refusal', () => {
     const refusal = checkKey({
-      token: prepareToken(tokenRecord({ models: ['o3'] })),
+      token: prepareToken(tokenRecord({ models: ['o3'] }), 'a'.repeat(64)),
       owner: owner(),
       ip: '10.1.2.3',
       model: 'gpt-4o',
@@ -164,7 +164,7 @@ describe('checkKey', () => {
 
     it('names the refused IP in the message', () => {
       const refusal = checkKey({
-        token: prepareToken(tokenRecord({ subnets: ['10.0.0.0/8'] })),
+        token: prepareToken(tokenRecord({ subnets: ['10.0.0.0/8'] }), 'a'.repeat(64)),
         owner: owner(),
         ip: '203.0.113.9',
         model: undefined,

@@ -24,18 +24,29 @@ const tokenRecord = (overrides: Partial<Token> = {}): Token => ({
   ...overrides,
 });
 
+const KEY_HASH = 'a'.repeat(64);
+
 describe('prepareToken', () => {
   it('allows every model and IP when the lists are empty', () => {
-    const prepared = prepareToken(tokenRecord());
+    const prepared = prepareToken(tokenRecord(), KEY_HASH);
     expect(prepared.allowedModels).toBeUndefined();
     expect(prepared.allowedIps).toBeUndefined();
   });
 
   it('turns the lists into a Set and a BlockList, keeping the record', () => {
     const record = tokenRecord({ models: ['gpt-4o', ' o3 '], subnets: ['10.0.0.0/8'] });
-    const prepared = prepareToken(record);
+    const prepared = prepareToken(record, KEY_HASH);
     expect(prepared).toMatchObject(record);
     expect([...(prepared.allowedModels ?? [])]).toEqual(['gpt-4o', 'o3']);
     expect(prepared.allowedIps && ipAllowed(prepared.allowedIps, '10.0.0.1')).toBe(true);
+  });
+
+  it('names who pays: the key (unless unlimited) under its hash, and its owner', () => {
+    expect(prepareToken(tokenRecord({ unlimitedQuota: true }), KEY_HASH).payer).toEqual({
+      tokenId: 1,
+      keyHash: KEY_HASH,
+      userId: 7,
+      unlimitedQuota: true,
+    });
   });
 });

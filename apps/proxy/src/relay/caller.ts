@@ -16,12 +16,10 @@ import { RelayError } from '../auth/relay-error.js';
 /** Who is calling: the API key's token, its owner, and the group that routes and prices. */
 export interface Caller {
   token: PreparedToken;
-  /** sha256 of the presented key: the token's cache key. */
-  keyHash: string;
   owner: User;
   group: string;
   pinnedChannelId: number | undefined;
-  /** Whose quota the request spends. */
+  /** Whose quota the request spends: the token's, shared by its requests. */
   payer: Payer;
 }
 
@@ -37,7 +35,7 @@ export async function identifyCaller(db: Database, request: FastifyRequest): Pro
     CacheKeys.token(keyHash),
     async () => {
       const found = await db.repos.tokens.findByKey(credentials.key);
-      return found ? prepareToken(found) : null;
+      return found ? prepareToken(found, keyHash) : null;
     },
     CACHED_LOCALLY,
   );
@@ -50,16 +48,10 @@ export async function identifyCaller(db: Database, request: FastifyRequest): Pro
   if (!owner) throw new RelayError('invalid_api_key');
   return {
     token,
-    keyHash,
     owner,
     group: effectiveGroup(token, owner),
     pinnedChannelId: credentials.pinnedChannelId,
-    payer: {
-      tokenId: token.id,
-      keyHash,
-      userId: owner.id,
-      unlimitedQuota: token.unlimitedQuota,
-    },
+    payer: token.payer,
   };
 }
 

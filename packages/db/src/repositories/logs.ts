@@ -129,7 +129,13 @@ function insertShapeOf(Log: Models['Log']): LogInsertShape {
 }
 
 /**
- * Inserts logs as one multi-row INSERT of literals, without a model instance per row: a batch
+ * Rows per INSERT: a statement stays a small string (under V8's large-object size, so it dies
+ * young instead of swelling the old generation) and far below any server's packet limit.
+ */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Inserts logs as multi-row INSERTs of literals, without a model instance per row: a batch
  * holds thousands of bills, and building instances was most of what writing one cost.
  */
 export async function insertLogs(
@@ -137,19 +143,22 @@ export async function insertLogs(
   logs: readonly NewLog[],
   transaction?: Transaction,
 ): Promise<void> {
-  if (logs.length === 0) return;
   const { head, columns, literal } = insertShapeOf(Log);
-  const rows: string[] = [];
-  for (const log of logs) {
-    const row = log as unknown as Record<string, unknown>;
-    let values = '';
-    for (const { name, fallback } of columns) {
-      values += (values === '' ? '(' : ',') + literal(row[name] ?? fallback);
+  for (let start = 0; start < logs.length; start += ROWS_PER_INSERT) {
+    const rows: string[] = [];
+    for (const log of logs.slice(start, start + ROWS_PER_INSERT)) {
+      const row = log as unknown as Record<string, unknown>;
+      let values = '';
+      for (const { name, fallback } of columns) {
+        values += (values === '' ? '(' : ',') + literal(row[name] ?? fallback);
+      }
+      rows.push(`${values})`);
     }
-    rows.push(`${values})`);
+    // One join builds the statement flat: `head + rows.join()` would be copied once more.
+    rows[0] = head + rows[0];
+    // Typed as an insert, so Sequelize does not lower-case the whole statement to find out.
+    await Log.sequelize!.query(rows.join(','), { transaction, type: QueryTypes.INSERT });
   }
-  // Typed as an insert, so Sequelize does not lower-case the whole statement to find out.
-  await Log.sequelize!.query(head + rows.join(','), { transaction, type: QueryTypes.INSERT });
 }
 
 function whereOf(filter: LogFilter): WhereOptions {
