@@ -1,3 +1,5 @@
+// First: V8 flags must be set before the code they tune runs.
+import './v8-flags.js';
 import { openDatabase, runService } from '@chat-api/db';
 import { build } from './app.js';
 import { readProxyEnv } from './env.js';
