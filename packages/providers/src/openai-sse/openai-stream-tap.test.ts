@@ -207,6 +207,25 @@ describe('OpenAIStreamTap', () => {
     expect(tap.usage).toEqual(chatWithUsage.usage);
   });
 
+  it('finds the usage key wherever it falls in an event, and only the key', () => {
+    const usage = '{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}';
+    const events = [
+      // Right after `data: `, spaced from its value, and after text made of the key's bytes.
+      `data: {"usage" :\t${usage},"choices":[]}\n\n`,
+      `data: {"choices":[{"delta":{"content":"usage\\"usag\\"usage"}}],"usage": ${usage}}\n\n`,
+      `data:{"choices":[],"usage":${usage}}\n\n`,
+    ];
+    for (const event of events) {
+      const tap = new OpenAIStreamTap({ stripUsageChunk: false });
+      tap.push(Buffer.from(event));
+      expect(tap.usage, event).toEqual({ promptTokens: 3, completionTokens: 2 });
+    }
+    const none = new OpenAIStreamTap({ stripUsageChunk: true });
+    const text = 'data: {"choices":[{"delta":{"content":"\\"usage\\": 1"}}],"usage":null}\n\n';
+    expect(none.push(Buffer.from(text)).toString()).toBe(text);
+    expect(none.usage).toBeUndefined();
+  });
+
   it('reads usage from, and forwards, a last event the upstream did not terminate', () => {
     const events = chatWithUsage.events.slice(0, 7).join('');
     for (const stripUsageChunk of [false, true]) {
