@@ -9,6 +9,7 @@ import {
 } from '@chat-api/db';
 import { checkKey } from '../auth/check-key.js';
 import { effectiveGroup } from '../auth/effective-group.js';
+import { KeyHashes } from '../auth/key-hashes.js';
 import { parseAuthorization } from '../auth/parse-authorization.js';
 import { prepareToken, type PreparedToken } from '../auth/prepared-token.js';
 import { RelayError } from '../auth/relay-error.js';
@@ -26,11 +27,14 @@ export interface Caller {
 // Kept per process (the prepared form is not plain JSON); changes arrive as invalidations.
 const CACHED_LOCALLY = { localOnly: true } as const;
 
+const keyHashes = new KeyHashes();
+
 /** Finds the request's API key and its owner in the cache (the database only on a miss). */
 export async function identifyCaller(db: Database, request: FastifyRequest): Promise<Caller> {
   const credentials = parseAuthorization(request.headers.authorization);
   if (!credentials) throw new RelayError('invalid_api_key');
-  const keyHash = sha256Hex(credentials.key);
+  const remembered = keyHashes.get(credentials.key);
+  const keyHash = remembered ?? sha256Hex(credentials.key);
   const token = await db.cache.getOrLoad(
     CacheKeys.token(keyHash),
     async () => {
@@ -40,6 +44,7 @@ export async function identifyCaller(db: Database, request: FastifyRequest): Pro
     CACHED_LOCALLY,
   );
   if (!token) throw new RelayError('invalid_api_key');
+  if (remembered === undefined) keyHashes.remember(credentials.key, keyHash);
   const owner = await db.cache.getOrLoad(
     CacheKeys.user(token.userId),
     () => db.repos.users.findById(token.userId),
