@@ -249,42 +249,57 @@ export function usageRepository(
     },
   };
 
-  /** Written bills end their holds; the ledger learns each account's used quota after them. */
+  /**
+   * Written bills end their holds; the ledger learns each account's used quota after them.
+   * One settlement per account and ledger: a batch's bills mostly share a few accounts.
+   */
   async function settleHolds(
     bills: readonly Consumption[],
     tokensUsed: Map<number, number>,
     usersUsed: Map<number, number>,
   ): Promise<void> {
-    const byLedger = new Map<HoldLedger, Settlement[]>();
+    const byLedger = new Map<HoldLedger, HeldByAccount>();
     for (const bill of bills) {
       const ledger = ledgerOf(bill.held);
-      const settlements = byLedger.get(ledger) ?? [];
-      byLedger.set(ledger, settlements);
-      const userUsed = usersUsed.get(bill.userId) ?? 0;
-      settlements.push({
-        account: CacheKeys.user(bill.userId),
-        held: bill.held.amount,
-        usedAfter: userUsed,
-      });
+      let held = byLedger.get(ledger);
+      if (!held) {
+        held = { users: new Map(), tokens: new Map() };
+        byLedger.set(ledger, held);
+      }
+      const amount = bill.held.amount;
+      held.users.set(bill.userId, (held.users.get(bill.userId) ?? 0) + amount);
       if (!bill.unlimitedQuota) {
-        settlements.push({
-          account: CacheKeys.token(bill.keyHash),
-          held: bill.held.amount,
-          usedAfter: tokensUsed.get(bill.tokenId) ?? 0,
-        });
+        const token = held.tokens.get(bill.tokenId);
+        if (token) token.amount += amount;
+        else held.tokens.set(bill.tokenId, { keyHash: bill.keyHash, amount });
       }
     }
-    for (const [ledger, settlements] of byLedger) {
+    for (const [ledger, held] of byLedger) {
+      const settlements: Settlement[] = [];
+      for (const [userId, amount] of held.users) {
+        const usedAfter = usersUsed.get(userId) ?? 0;
+        settlements.push({ account: CacheKeys.user(userId), held: amount, usedAfter });
+      }
+      for (const [tokenId, { keyHash, amount }] of held.tokens) {
+        const usedAfter = tokensUsed.get(tokenId) ?? 0;
+        settlements.push({ account: CacheKeys.token(keyHash), held: amount, usedAfter });
+      }
       try {
         await ledger.settle(settlements);
       } catch (error) {
         // The bills are written; the holds stay counted until the account expires in Redis.
         cache.logger.error(
-          `quota: cannot end ${settlements.length} holds (${(error as Error).message})`,
+          `quota: cannot end the holds of ${settlements.length} accounts (${(error as Error).message})`,
         );
       }
     }
   }
+}
+
+/** What a batch's bills held, summed per account. */
+interface HeldByAccount {
+  users: Map<number, number>;
+  tokens: Map<number, { keyHash: string; amount: number }>;
 }
 
 interface BillTotals {
