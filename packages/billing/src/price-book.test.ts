@@ -32,6 +32,12 @@ describe('PriceBook', () => {
     expect(book.priceFor('gpt-4o', 'no-such-group')?.groupRatio).toBe(1);
   });
 
+  it('hands out one price object per model and group', () => {
+    expect(book.priceFor('gpt-4o', 'vip')).toBe(book.priceFor('gpt-4o', 'vip'));
+    expect(book.priceFor('gpt-4o', 'vip')).not.toBe(book.priceFor('gpt-4o', 'default'));
+    expect(book.priceFor('gpt-4o', 'vip')?.groupRatio).toBe(0.5);
+  });
+
   it('prices unlisted models at the operator\'s "*" ratio, when set', () => {
     const withDefault = new PriceBook({ ModelRatio: '{"*":2,"gpt-4o":1.25}' });
     expect(withDefault.priceFor('some-new-model', 'default')).toMatchObject({ modelRatio: 2 });

@@ -11,6 +11,9 @@ export interface PriceOptions {
 
 type RatioMap = ReadonlyMap<string, number>;
 
+/** Per group: more models than any operator prices, fewer than would matter in memory. */
+const MAX_KNOWN_MODELS = 2_000;
+
 function parseMap(json: string | undefined): RatioMap {
   if (!json) return new Map();
   const parsed = JSON.parse(json) as Record<string, unknown>;
@@ -32,6 +35,8 @@ export class PriceBook {
   private readonly groupRatio: RatioMap;
   private readonly modelPrice: RatioMap;
   private readonly cacheRatio: RatioMap;
+  /** Prices worked out so far, by group then model: each is one shared object. */
+  private readonly known = new Map<string, Map<string, Price>>();
 
   constructor(options: PriceOptions) {
     this.modelRatio = parseMap(options.ModelRatio);
@@ -43,8 +48,28 @@ export class PriceBook {
     this.quotaPerUnit = quotaPerUnit > 0 ? quotaPerUnit : DEFAULT_QUOTA_PER_UNIT;
   }
 
-  /** The model's price for the group, or undefined when the operator has not priced it. */
+  /**
+   * The model's price for the group, or undefined when the operator has not priced it. The
+   * same object for the same model and group, so what is derived from it (the consume log's
+   * note) can be kept with it; callers must not modify it.
+   */
   priceFor(model: string, group: string): Price | undefined {
+    let byModel = this.known.get(group);
+    if (!byModel) {
+      byModel = new Map();
+      this.known.set(group, byModel);
+    }
+    const known = byModel.get(model);
+    if (known) return known;
+    const price = this.workOut(model, group);
+    if (!price) return undefined;
+    // With a "*" price any name a client sends is priced: the memo must stay small.
+    if (byModel.size >= MAX_KNOWN_MODELS) byModel.clear();
+    byModel.set(model, price);
+    return price;
+  }
+
+  private workOut(model: string, group: string): Price | undefined {
     const groupRatio = this.groupRatio.get(group) ?? 1;
     const modelPrice = this.modelPrice.get(model);
     if (modelPrice !== undefined) {

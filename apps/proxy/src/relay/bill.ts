@@ -28,6 +28,21 @@ export function quotaOfCharge({ endpoint, price, quotaPerUnit, usage, units }: C
   }
 }
 
+const priceNotes = new WeakMap<Price, string>();
+
+/**
+ * The price as the consume log notes it (JSON). Worked out once per price: PriceBook hands
+ * out the same object for a model and group until the prices change.
+ */
+export function priceNote(price: Price): string {
+  let note = priceNotes.get(price);
+  if (note === undefined) {
+    note = JSON.stringify(price);
+    priceNotes.set(price, note);
+  }
+  return note;
+}
+
 export interface RequestRecord {
   payer: Payer;
   /** Held at admission; the bill replaces it with `quota`. */

@@ -21,7 +21,7 @@ import {
 import { RelayError } from '../auth/relay-error.js';
 import { openAIError } from '../errors.js';
 import { admit, holdEstimate } from './admission.js';
-import { consumptionOf, quotaOfCharge } from './bill.js';
+import { consumptionOf, priceNote, quotaOfCharge } from './bill.js';
 import type { BillWriter } from './bill-writer.js';
 import { assertAllowed, identifyCaller, type Caller } from './caller.js';
 import { countedUsage } from './counted-usage.js';
@@ -343,7 +343,7 @@ function bill(
       ttftMs,
       durationMs: performance.now() - started,
       requestId: request.id,
-      other: JSON.stringify(marks ? Object.assign({}, price, marks) : price),
+      other: marks ? JSON.stringify(Object.assign({}, price, marks)) : priceNote(price),
     }),
   );
 }
