@@ -45,9 +45,11 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
     childLoggerFactory: (parent) => parent,
     requestIdHeader: false,
   });
-  app.addHook('onRequest', (request, reply, done) => {
+  // The relay writes its answers itself, with the id; this hook covers what Fastify sends
+  // (refusals, errors, other routes), and stays off the answered request's path.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
-    done();
+    done(null, payload);
   });
 
   healthRoutes(app, db);

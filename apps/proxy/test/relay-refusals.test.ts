@@ -111,6 +111,21 @@ describe('requests the gateway refuses itself, with OpenAI-shaped errors', () =>
     });
   });
 
+  it('gives refusals and unknown URLs a request id, as it does answers', async () => {
+    const refused = await fetch(`${gateway.base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-unknown', 'content-type': 'application/json' },
+      body: JSON.stringify(chat()),
+    });
+    const unknown = await fetch(`${gateway.base}/v1/no-such-endpoint`);
+    expect([refused.status, unknown.status]).toEqual([401, 404]);
+    for (const response of [refused, unknown]) {
+      expect(response.headers.get('x-request-id')).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/,
+      );
+    }
+  });
+
   it('does not answer quota errors with 429, which SDKs would retry', async () => {
     const { key } = await createKey(gateway, { quota: 0 });
     expect((await refusal(key)).status).not.toBe(429);
