@@ -15,6 +15,13 @@ describe('parseAuthorization', () => {
     expect(parseAuthorization(header)).toEqual({ key: KEY });
   });
 
+  it('reads headers of the usual length that are not the usual shape like any other', () => {
+    const short = `sk-${'a'.repeat(47)}`;
+    expect(parseAuthorization(`Bearer ${short} `)).toEqual({ key: short });
+    expect(parseAuthorization(`bearer  ${short}`)).toEqual({ key: short });
+    expect(parseAuthorization(`Bearer sk-${'a'.repeat(47)}-`)).toEqual({ key: `${short}-` });
+  });
+
   it('reads a channel pin after a well-formed key', () => {
     expect(parseAuthorization(`Bearer ${KEY}-12`)).toEqual({ key: KEY, pinnedChannelId: 12 });
     expect(parseAuthorization(`Bearer ${KEY}-007`)).toEqual({ key: KEY, pinnedChannelId: 7 });

@@ -15,6 +15,7 @@ const PINNED_KEY = /^(sk-[A-Za-z0-9]{48})-(\d{1,15})$/;
  */
 export function parseAuthorization(header: string | undefined): Credentials | null {
   if (header === undefined) return null;
+  if (isPlainBearerKey(header)) return { key: header.slice(BEARER_PREFIX.length) };
   const credential = header.trim().replace(BEARER, '');
   if (credential === '' || /\s/.test(credential)) return null;
   const pinned = PINNED_KEY.exec(credential);
@@ -24,4 +25,24 @@ export function parseAuthorization(header: string | undefined): Credentials | nu
     if (channelId > 0) return { key: pinned[1]!, pinnedChannelId: channelId };
   }
   return { key: credential };
+}
+
+const BEARER_PREFIX = 'Bearer ';
+/** `sk-` and 48 letters or digits. */
+const KEY_LENGTH = 51;
+
+/**
+ * The header nearly every client sends, `Bearer sk-` and a well-formed unpinned key: read
+ * without trimming or regular expressions, which cost more than the rest of the lookup.
+ */
+function isPlainBearerKey(header: string): boolean {
+  if (header.length !== BEARER_PREFIX.length + KEY_LENGTH) return false;
+  if (!header.startsWith('Bearer sk-')) return false;
+  for (let i = BEARER_PREFIX.length + 3; i < header.length; i++) {
+    const c = header.charCodeAt(i);
+    const alphanumeric =
+      (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (!alphanumeric) return false;
+  }
+  return true;
 }
