@@ -59,6 +59,11 @@ export class SseEventSplitter {
     return this.#take(Buffer.alloc(0));
   }
 
+  /** True when no bytes are held: the next chunk starts a new event. */
+  get empty(): boolean {
+    return this.#pending.length === 0;
+  }
+
   /** True while the bytes of an unfinished event are held. */
   get midEvent(): boolean {
     return this.#pending.length > 0 && !this.#awaitingLf;

@@ -207,6 +207,17 @@ describe('OpenAIStreamTap', () => {
     expect(tap.usage).toEqual(chatWithUsage.usage);
   });
 
+  it('strips exactly the usage event when extra line feeds run between chunks', () => {
+    const usage = chatWithUsage.events[6] as string;
+    const tap = new OpenAIStreamTap({ stripUsageChunk: true, collectText: true });
+    const sent = ['data: {"choices":[{"delta":{"content":"a"}}]}\n\n\n', `\n${usage}`].map(
+      (chunk) => tap.push(Buffer.from(chunk)).toString(),
+    );
+    expect(sent).toEqual(['data: {"choices":[{"delta":{"content":"a"}}]}\n\n', '\n\n']);
+    expect(tap.usage).toEqual(chatWithUsage.usage);
+    expect(tap.completionText).toBe('a');
+  });
+
   it('finds the usage key wherever it falls in an event, and only the key', () => {
     const usage = '{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}';
     const events = [

@@ -19,6 +19,8 @@ const EVENT_BREAK = Buffer.from('\n\n');
 const USAGE_KEY = Buffer.from('"usage"');
 const NULL = Buffer.from('null');
 const COLON = 0x3a;
+const LF = 0x0a;
+const CR = 0x0d;
 
 /**
  * Watches an OpenAI chat or legacy completions stream on its way to the client: the usage
@@ -30,13 +32,15 @@ export class OpenAIStreamTap {
   readonly #splitter = new SseEventSplitter();
   readonly #strip: boolean;
   #usage: UpstreamUsage | undefined;
-  /** The events seen, kept (as views of the pushed chunks) to read the text only if asked. */
-  #events: Buffer[] | undefined;
+  /** The chunks pushed, kept to read the text only if asked. */
+  #chunks: Buffer[] | undefined;
+  /** end() read an unterminated last event: the text counts it too. */
+  #tailRead = false;
   #text: string | undefined;
 
   constructor(options: OpenAIStreamTapOptions) {
     this.#strip = options.stripUsageChunk;
-    if (options.collectText) this.#events = [];
+    if (options.collectText) this.#chunks = [];
   }
 
   /** The last usage the upstream reported, on a usage-only chunk or on a content chunk. */
@@ -49,15 +53,24 @@ export class OpenAIStreamTap {
    * from the kept events on first access: streams that report usage never parse their chunks.
    */
   get completionText(): string | undefined {
-    if (this.#text === undefined && this.#events) {
+    if (this.#text === undefined && this.#chunks) {
+      const splitter = new SseEventSplitter();
+      const events = this.#chunks.flatMap((chunk) => splitter.push(chunk));
+      const tail = this.#tailRead ? splitter.flush() : undefined;
+      if (tail) events.push(tail);
       this.#text = '';
-      for (const event of this.#events) this.#text += openAIChunkText(parseChunk(event));
+      for (const event of events) this.#text += openAIChunkText(parseChunk(event));
     }
     return this.#text;
   }
 
   /** The bytes to send to the client for this upstream chunk. */
   push(chunk: Buffer): Buffer {
+    this.#chunks?.push(chunk);
+    // The usual chunk: whole events, none reporting usage. It goes out as it came, unsplit.
+    if (this.#splitter.empty && endsWithWholeEvents(chunk) && !hasNonNullUsage(chunk)) {
+      return chunk;
+    }
     const events = this.#splitter.push(chunk);
     if (!this.#strip) {
       for (const event of events) this.#inspect(event);
@@ -78,6 +91,7 @@ export class OpenAIStreamTap {
     const tail = this.#splitter.flush();
     // An unterminated last event is read too: sloppy upstreams end without the blank line.
     if (tail === undefined) return EMPTY;
+    this.#tailRead = true;
     const usageOnly = this.#inspect(tail);
     return this.#strip && !usageOnly ? tail : EMPTY;
   }
@@ -94,7 +108,6 @@ export class OpenAIStreamTap {
 
   /** Records what the event says; true when it is the usage-only chunk. */
   #inspect(event: Buffer): boolean {
-    this.#events?.push(event);
     // The hot path: ordinary chunks say `"usage":null` or nothing, and are not parsed.
     if (!hasNonNullUsage(event)) return false;
     const chunk = parseChunk(event);
@@ -104,6 +117,21 @@ export class OpenAIStreamTap {
     const choices = chunk?.choices;
     return Array.isArray(choices) && choices.length === 0;
   }
+}
+
+/**
+ * Whether the splitter, holding nothing, would cut `chunk` into whole events with nothing left:
+ * `\n` framing only, ending in a blank line that is not part of a longer run of line feeds.
+ */
+function endsWithWholeEvents(chunk: Buffer): boolean {
+  const n = chunk.length;
+  return (
+    n >= 2 &&
+    chunk[n - 1] === LF &&
+    chunk[n - 2] === LF &&
+    (n === 2 || chunk[n - 3] !== LF) &&
+    chunk.indexOf(CR) === -1
+  );
 }
 
 type Chunk = { choices?: unknown; usage?: unknown } | null | undefined;
