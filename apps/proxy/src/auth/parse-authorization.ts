@@ -33,7 +33,7 @@ const KEY_LENGTH = 51;
 
 /**
  * The header nearly every client sends, `Bearer sk-` and a well-formed unpinned key: read
- * without trimming or regular expressions, which cost more than the rest of the lookup.
+ * without trimming or regular expressions (a third of the time).
  */
 function isPlainBearerKey(header: string): boolean {
   if (header.length !== BEARER_PREFIX.length + KEY_LENGTH) return false;
