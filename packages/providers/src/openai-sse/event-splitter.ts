@@ -59,9 +59,22 @@ export class SseEventSplitter {
     return this.#take(Buffer.alloc(0));
   }
 
-  /** True when no bytes are held: the next chunk starts a new event. */
-  get empty(): boolean {
-    return this.#pending.length === 0;
+  /**
+   * Whether push(chunk) would return whole events covering exactly the chunk and hold nothing
+   * back: the caller may then take the chunk as it is, without pushing it (the splitter's state
+   * would be the same). Only for `\n` framing, with a blank line at the end that is not part of
+   * a longer run of line feeds (where a cut could fall one byte short of the end).
+   */
+  cutsWhole(chunk: Buffer): boolean {
+    const n = chunk.length;
+    return (
+      this.#pending.length === 0 &&
+      n >= 2 &&
+      chunk[n - 1] === LF &&
+      chunk[n - 2] === LF &&
+      (n === 2 || chunk[n - 3] !== LF) &&
+      chunk.indexOf(CR) === -1
+    );
   }
 
   /** True while the bytes of an unfinished event are held. */

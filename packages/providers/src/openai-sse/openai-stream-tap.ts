@@ -19,8 +19,6 @@ const EVENT_BREAK = Buffer.from('\n\n');
 const USAGE_KEY = Buffer.from('"usage"');
 const NULL = Buffer.from('null');
 const COLON = 0x3a;
-const LF = 0x0a;
-const CR = 0x0d;
 
 /**
  * Watches an OpenAI chat or legacy completions stream on its way to the client: the usage
@@ -68,7 +66,7 @@ export class OpenAIStreamTap {
   push(chunk: Buffer): Buffer {
     this.#chunks?.push(chunk);
     // The usual chunk: whole events, none reporting usage. It goes out as it came, unsplit.
-    if (this.#splitter.empty && endsWithWholeEvents(chunk) && !hasNonNullUsage(chunk)) {
+    if (this.#splitter.cutsWhole(chunk) && !hasNonNullUsage(chunk)) {
       return chunk;
     }
     const events = this.#splitter.push(chunk);
@@ -117,21 +115,6 @@ export class OpenAIStreamTap {
     const choices = chunk?.choices;
     return Array.isArray(choices) && choices.length === 0;
   }
-}
-
-/**
- * Whether the splitter, holding nothing, would cut `chunk` into whole events with nothing left:
- * `\n` framing only, ending in a blank line that is not part of a longer run of line feeds.
- */
-function endsWithWholeEvents(chunk: Buffer): boolean {
-  const n = chunk.length;
-  return (
-    n >= 2 &&
-    chunk[n - 1] === LF &&
-    chunk[n - 2] === LF &&
-    (n === 2 || chunk[n - 3] !== LF) &&
-    chunk.indexOf(CR) === -1
-  );
 }
 
 type Chunk = { choices?: unknown; usage?: unknown } | null | undefined;
