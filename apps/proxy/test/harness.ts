@@ -32,12 +32,18 @@ export async function startGateway(
     redisUrl?: string;
     /** Another node over that gateway's database (which stays its to drop). */
     sharing?: Gateway;
+    /** SQLITE_BUSY_TIMEOUT, milliseconds. */
+    sqliteBusyTimeoutMs?: number;
   } = {},
 ): Promise<Gateway> {
   const testDb: TestDatabase = env.sharing
     ? { ...env.sharing.testDb, drop: async () => undefined }
     : await createTestDatabase(env.backend ?? 'sqlite');
-  const config = readStorageConfig({ ...testDb.env, REDIS_CONN_STRING: env.redisUrl });
+  const config = readStorageConfig({
+    ...testDb.env,
+    REDIS_CONN_STRING: env.redisUrl,
+    SQLITE_BUSY_TIMEOUT: env.sqliteBusyTimeoutMs?.toString(),
+  });
   const db = await openDatabase({ ...config, logger: quiet });
   const app = build({ db, env: { consolePort: 3001, ...env } });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,4 +1,4 @@
-import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, Transaction, type Sequelize, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import { ChannelStatus, type ChannelModel } from '../models/channel.js';
 import { CacheKeys } from '../cache/keys.js';
@@ -214,10 +214,11 @@ export function channelsRepository(
 
     /**
      * What the proxy routes with: every enabled channel (with its key) and its enabled
-     * abilities, read together so they agree.
+     * abilities, read together so they agree. A read: on SQLite it must not wait for the
+     * write lock (transactions there begin IMMEDIATE), which another process may hold.
      */
     async routingSnapshot(): Promise<RoutingSnapshot> {
-      return sequelize.transaction(async (transaction) => {
+      return sequelize.transaction({ type: Transaction.TYPES.DEFERRED }, async (transaction) => {
         const abilities = await Ability.findAll({
           where: { enabled: true },
           raw: true,
