@@ -1,4 +1,4 @@
-import { Op, QueryTypes, fn, col, literal, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, fn, col, literal, type WhereOptions } from 'sequelize';
 import type { Models } from '../models/index.js';
 import type { LogModel } from '../models/log.js';
 import { sqlQuoting } from './sql-quoting.js';
@@ -135,15 +135,12 @@ function insertShapeOf(Log: Models['Log']): LogInsertShape {
 const ROWS_PER_INSERT = 200;
 
 /**
- * Inserts logs as multi-row INSERTs of literals, without a model instance per row: a batch
- * holds thousands of bills, and building instances was most of what writing one cost.
+ * Logs as multi-row INSERTs of literals, without a model instance per row: a batch holds
+ * thousands of bills, and building instances was most of what writing one cost.
  */
-export async function insertLogs(
-  Log: Models['Log'],
-  logs: readonly NewLog[],
-  transaction?: Transaction,
-): Promise<void> {
+export function logInsertStatements(Log: Models['Log'], logs: readonly NewLog[]): string[] {
   const { head, columns, literal } = insertShapeOf(Log);
+  const statements: string[] = [];
   for (let start = 0; start < logs.length; start += ROWS_PER_INSERT) {
     const rows: string[] = [];
     for (const log of logs.slice(start, start + ROWS_PER_INSERT)) {
@@ -156,9 +153,9 @@ export async function insertLogs(
     }
     // One join builds the statement flat: `head + rows.join()` would be copied once more.
     rows[0] = head + rows[0];
-    // Typed as an insert, so Sequelize does not lower-case the whole statement to find out.
-    await Log.sequelize!.query(rows.join(','), { transaction, type: QueryTypes.INSERT });
+    statements.push(rows.join(','));
   }
+  return statements;
 }
 
 function whereOf(filter: LogFilter): WhereOptions {
@@ -185,7 +182,10 @@ export function logsRepository({ Log }: Models) {
     },
 
     async insertMany(logs: NewLog[]): Promise<void> {
-      await insertLogs(Log, logs);
+      for (const sql of logInsertStatements(Log, logs)) {
+        // Typed as an insert, so Sequelize does not lower-case the whole statement to find out.
+        await Log.sequelize!.query(sql, { type: QueryTypes.INSERT });
+      }
     },
 
     async get(id: number): Promise<Log | null> {

@@ -1,4 +1,4 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { Cache } from '../cache/cache.js';
 import type { AccountBase, HoldLedger, Settlement } from '../cache/hold-ledger.js';
 import { CacheKeys } from '../cache/keys.js';
@@ -13,7 +13,8 @@ import {
   type TokenAfterRow,
   type UserAfterRow,
 } from './bill-statements.js';
-import { insertLogs, toLogRow, type NewLog } from './logs.js';
+import { logInsertStatements, toLogRow, type NewLog } from './logs.js';
+import { transactionSql } from './transaction-sql.js';
 import type { Invalidate } from './types.js';
 
 /** Whose quota a request spends: the API key (unless unlimited) and always its owner. */
@@ -160,35 +161,23 @@ export function usageRepository(
       const totals = sumBills(bills);
       const now = nowSeconds();
       const written = await sequelize.transaction(async (transaction) => {
-        const run = (sql: string) => sequelize.query(sql, { transaction, type: QueryTypes.UPDATE });
+        const sql = transactionSql(sequelize, transaction);
         for (const [id, token] of totals.tokens) {
-          await run(statements.chargeToken(id, token.used, token.remainSpent, now));
+          await sql.update(statements.chargeToken(id, token.used, token.remainSpent, now));
         }
         for (const [id, user] of totals.users) {
-          await run(statements.chargeUser(id, user.used, user.requests));
+          await sql.update(statements.chargeUser(id, user.used, user.requests));
         }
         for (const [id, used] of totals.channels) {
-          await run(statements.chargeChannel(id, used));
+          await sql.update(statements.chargeChannel(id, used));
         }
-        await insertLogs(
-          Log,
-          bills.map((bill) => bill.log),
-          transaction,
-        );
-        // No table names: Sequelize's SQLite dialect would otherwise read each table's column
-        // types (PRAGMA table_info) before every SELECT; these columns need no conversion.
-        const select = { transaction, type: QueryTypes.SELECT, tableNames: [] } as const;
+        const logs = bills.map((bill) => bill.log);
+        for (const insert of logInsertStatements(Log, logs)) await sql.insert(insert);
         const tokens = (
-          await sequelize.query<TokenAfterRow>(
-            statements.tokensAfter([...totals.tokens.keys()]),
-            select,
-          )
+          await sql.select<TokenAfterRow>(statements.tokensAfter([...totals.tokens.keys()]))
         ).map(tokenAfter);
         const users = (
-          await sequelize.query<UserAfterRow>(
-            statements.usersAfter([...totals.users.keys()]),
-            select,
-          )
+          await sql.select<UserAfterRow>(statements.usersAfter([...totals.users.keys()]))
         ).map(userAfter);
         const exhausted = tokens.filter(
           (token) =>
