@@ -140,14 +140,24 @@ const ROWS_PER_INSERT = 200;
  */
 export function logInsertStatements(Log: Models['Log'], logs: readonly NewLog[]): string[] {
   const { head, columns, literal } = insertShapeOf(Log);
+  // Consecutive logs mostly repeat a column's value (one key, one model, one price): its
+  // literal is reused rather than checked and quoted again.
+  const last = columns.map(() => ({ value: undefined as unknown, literal: '' }));
   const statements: string[] = [];
   for (let start = 0; start < logs.length; start += ROWS_PER_INSERT) {
     const rows: string[] = [];
     for (const log of logs.slice(start, start + ROWS_PER_INSERT)) {
       const row = log as unknown as Record<string, unknown>;
       let values = '';
-      for (const { name, fallback } of columns) {
-        values += (values === '' ? '(' : ',') + literal(row[name] ?? fallback);
+      for (let i = 0; i < columns.length; i++) {
+        const { name, fallback } = columns[i]!;
+        const value = row[name] ?? fallback;
+        const memo = last[i]!;
+        if (value !== memo.value || memo.literal === '') {
+          memo.value = value;
+          memo.literal = literal(value);
+        }
+        values += (i === 0 ? '(' : ',') + memo.literal;
       }
       rows.push(`${values})`);
     }
