@@ -55,6 +55,8 @@ export interface CompareOptions {
   seconds: number;
   warmupSeconds: number;
   rounds: number;
+  /** Rounds already run (by earlier processes): keeps the alternation going across them. */
+  roundsBefore?: number;
   onRun?: (server: Server['name'], label: string, result: LoadResult) => void;
 }
 
@@ -123,7 +125,8 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     }
     await run(server, options.warmupSeconds, 'warm-up');
   }
-  for (let round = 0; round < options.rounds; round += 1) {
+  const first = options.roundsBefore ?? 0;
+  for (let round = first; round < first + options.rounds; round += 1) {
     const order = round % 2 === 0 ? servers : [...servers].reverse();
     for (const server of order) await measure(server, `round ${round + 1}`);
   }
@@ -171,5 +174,55 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     ratio: proxy.rps / baseline.rps,
     addedP50Ms: proxy.p50Ms - baseline.p50Ms,
     addedP99Ms: proxy.p99Ms - baseline.p99Ms,
+  };
+}
+
+/**
+ * One comparison from several, each measured on its own pair of processes: medians of their
+ * rounds and of their ratios, sums of their counts, the highest RSS. A process's speed varies by ±15 % from one
+ * start to the next on these machines (JIT and GC decisions), so one pair alone says little.
+ */
+export function mergeComparisons(parts: Comparison[]): Comparison {
+  const merge = (summaries: ServerSummary[]): ServerSummary => {
+    const medianOf = (pick: (summary: ServerSummary) => number | null) => {
+      const known = summaries.map(pick).filter((value): value is number => value !== null);
+      return known.length ? median(known) : null;
+    };
+    const sum = (field: 'ok' | 'non2xx' | 'errors' | 'cutOff') =>
+      summaries.reduce((total, summary) => total + summary[field], 0);
+    const statusCodes: Record<string, number> = {};
+    for (const summary of summaries) {
+      for (const [code, count] of Object.entries(summary.statusCodes)) {
+        statusCodes[code] = (statusCodes[code] ?? 0) + count;
+      }
+    }
+    const roundsRps = summaries.flatMap((summary) => summary.roundsRps);
+    const peaks = summaries.map((summary) => summary.peakRssMb);
+    const errorSample = summaries.find((summary) => summary.errorSample)?.errorSample;
+    return {
+      rps: median(roundsRps),
+      p50Ms: median(summaries.map((summary) => summary.p50Ms)),
+      p99Ms: median(summaries.map((summary) => summary.p99Ms)),
+      cpuMsPerRequest: medianOf((summary) => summary.cpuMsPerRequest),
+      serverCoreBusy: medianOf((summary) => summary.serverCoreBusy),
+      loadCoreBusy: medianOf((summary) => summary.loadCoreBusy),
+      peakRssMb: peaks.some((peak) => peak !== null) ? Math.max(...peaks.map(Number)) : null,
+      roundsRps,
+      ok: sum('ok'),
+      non2xx: sum('non2xx'),
+      errors: sum('errors'),
+      cutOff: sum('cutOff'),
+      statusCodes,
+      ...(errorSample === undefined ? {} : { errorSample }),
+    };
+  };
+  // Ratios and added latencies pair each proxy with the baseline measured beside it.
+  return {
+    connections: parts[0]!.connections,
+    proxy: merge(parts.map((part) => part.proxy)),
+    baseline: merge(parts.map((part) => part.baseline)),
+    ratio: median(parts.map((part) => part.ratio)),
+    addedP50Ms: median(parts.map((part) => part.addedP50Ms)),
+    addedP99Ms: median(parts.map((part) => part.addedP99Ms)),
   };
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_MODEL, prepareBenchDatabase } from './bench-database.js';
 import { startChildService, type ChildService } from './child-service.js';
-import { compare, type Comparison } from './compare.js';
+import { compare, mergeComparisons, type Comparison } from './compare.js';
 import { measureFirstByte, type FirstByteResult } from './first-byte.js';
 import { checkLedger } from './ledger-check.js';
 import { chooseLoadTool } from './load.js';
@@ -13,10 +13,12 @@ import { startProxy, type ProxyProcess } from './proxy-process.js';
 import {
   machineInfo,
   modeResult,
+  proxySummary,
   rounded,
   targets,
   type BenchResults,
   type Mode,
+  type ProxyRun,
 } from './results.js';
 import { readBenchSettings } from './settings.js';
 import { formatResults } from './table.js';
@@ -40,6 +42,7 @@ const tokenizer = benchmarkTokenizer();
 
 const services: ChildService[] = [];
 let proxy: ProxyProcess | undefined;
+let baseline: ChildService | undefined;
 const onSignal = () => process.exit(130);
 process.once('SIGINT', onSignal);
 process.once('SIGTERM', onSignal);
@@ -47,19 +50,9 @@ process.once('SIGTERM', onSignal);
 try {
   const upstream = await startChildService({ role: 'upstream' });
   services.push(upstream);
-  const baseline = await startChildService({
-    role: 'baseline',
-    args: [upstream.url],
-    cpu: SERVER_CPU,
-  });
-  services.push(baseline);
   const bench = await prepareBenchDatabase(upstream.url);
-  proxy = await startProxy({
-    sqlitePath: bench.sqlitePath,
-    ...(settings.profile ? { profileDir: join(dirname(bench.sqlitePath), 'profile') } : {}),
-  });
   console.log(
-    `upstream ${upstream.url}, baseline ${baseline.url}, proxy ${proxy.url} (SQLite ${bench.sqlitePath}); ` +
+    `upstream ${upstream.url}, proxy database SQLite ${bench.sqlitePath}; ` +
       `${tool}, ${pinned ? 'pinned' : 'not pinned'}`,
   );
 
@@ -85,14 +78,26 @@ try {
       stream,
     });
 
-  const comparisons = new Map<Mode, Comparison[]>();
+  // Each round starts a fresh proxy and baseline: how fast a process turns out varies from
+  // one start to the next, and the medians should not hang on one pair.
+  const byRound = new Map<string, Comparison[]>();
+  const proxyRuns: ProxyRun[] = [];
   let firstByte: FirstByteResult | undefined;
-  for (const mode of MODES) {
-    const body = bodyOf(mode === 'stream');
-    const list: Comparison[] = [];
-    for (const connections of settings.connections) {
-      list.push(
-        await compare({
+  for (let round = 0; round < settings.rounds; round += 1) {
+    baseline = await startChildService({
+      role: 'baseline',
+      args: [upstream.url],
+      cpu: SERVER_CPU,
+    });
+    proxy = await startProxy({
+      sqlitePath: bench.sqlitePath,
+      ...(settings.profile ? { profileDir: join(dirname(bench.sqlitePath), 'profile') } : {}),
+    });
+    console.log(`round ${round + 1}: baseline ${baseline.url}, proxy ${proxy.url}`);
+    for (const mode of MODES) {
+      const body = bodyOf(mode === 'stream');
+      for (const connections of settings.connections) {
+        const comparison = await compare({
           tool,
           proxy: { name: 'proxy', url: proxy.url, pid: proxy.pid },
           baseline: { name: 'baseline', url: baseline.url, pid: baseline.pid },
@@ -101,7 +106,8 @@ try {
           body,
           seconds: settings.seconds,
           warmupSeconds: settings.warmupSeconds,
-          rounds: settings.rounds,
+          rounds: 1,
+          roundsBefore: round,
           onRun: (server, label, result) =>
             console.log(
               `${mode} c${connections} ${server.padEnd(8)} ${label.padEnd(9)} ` +
@@ -110,28 +116,39 @@ try {
                 (result.non2xx ? `  ${result.non2xx} non-2xx: ${result.errorSample}` : '') +
                 (result.errors ? `  ${result.errors} errors` : ''),
             ),
-        }),
-      );
+        });
+        const key = `${mode} ${connections}`;
+        byRound.set(key, [...(byRound.get(key) ?? []), comparison]);
+      }
+      if (mode === 'stream' && round === settings.rounds - 1) {
+        console.log(`stream time to first byte, ${settings.firstByteSamples} requests each…`);
+        firstByte = await measureFirstByte({
+          proxyUrl: `${proxy.url}/v1/chat/completions`,
+          baselineUrl: `${baseline.url}/v1/chat/completions`,
+          headers,
+          body,
+          samples: settings.firstByteSamples,
+        });
+      }
     }
-    comparisons.set(mode, list);
-    if (mode === 'stream') {
-      console.log(`stream time to first byte, ${settings.firstByteSamples} requests each…`);
-      firstByte = await measureFirstByte({
-        proxyUrl: `${proxy.url}/v1/chat/completions`,
-        baselineUrl: `${baseline.url}/v1/chat/completions`,
-        headers,
-        body,
-        samples: settings.firstByteSamples,
-      });
-    }
+    const rssAfterRunsMb = rssMb(proxy.pid);
+    const output = proxy.output();
+    console.log('stopping the proxy (SIGTERM: it writes the bills it holds)…');
+    proxyRuns.push({ exit: await proxy.stop(), rssAfterRunsMb, output });
+    proxy = undefined;
+    await baseline.stop();
+    baseline = undefined;
   }
 
-  const rssAfterRunsMb = rssMb(proxy.pid);
-  const output = proxy.output();
-  console.log('stopping the proxy (SIGTERM) and checking the ledger…');
-  const exit = await proxy.stop();
-  proxy = undefined;
-
+  console.log('checking the ledger…');
+  const comparisons = new Map<Mode, Comparison[]>(
+    MODES.map((mode) => [
+      mode,
+      settings.connections.map((connections) =>
+        mergeComparisons(byRound.get(`${mode} ${connections}`) ?? []),
+      ),
+    ]),
+  );
   const modes = {
     json: modeResult(comparisons.get('json') ?? []),
     stream: modeResult(comparisons.get('stream') ?? [], firstByte),
@@ -165,7 +182,11 @@ try {
     );
   }
   for (const problem of ledger.problems) problems.push(`ledger: ${problem}`);
-  if (exit.code !== 0) problems.push(`proxy exited with ${exit.signal ?? exit.code} on SIGTERM`);
+  for (const [index, { exit }] of proxyRuns.entries()) {
+    if (exit.code !== 0) {
+      problems.push(`round ${index + 1}: proxy exited with ${exit.signal ?? exit.code} on SIGTERM`);
+    }
+  }
 
   const results: BenchResults = rounded({
     ok: problems.length === 0,
@@ -183,7 +204,7 @@ try {
     modes,
     targets: targets(modes),
     ledger,
-    proxy: { exit, rssAfterRunsMb, logLines: output.lines, logTail: output.tail },
+    proxy: proxySummary(proxyRuns),
     tokenizer,
     problems,
   });
@@ -200,5 +221,6 @@ try {
   process.exitCode = 1;
 } finally {
   await proxy?.stop();
+  await baseline?.stop();
   await Promise.all(services.map((service) => service.stop()));
 }

@@ -78,6 +78,24 @@ const max = (values: (number | null)[]): number | null => {
   return known.length ? Math.max(...known) : null;
 };
 
+/** One proxy process of the bench (one per round): how it ended and what it printed. */
+export interface ProxyRun {
+  exit: { code: number | null; signal: string | null };
+  rssAfterRunsMb: number | null;
+  output: { lines: number; tail: string[] };
+}
+
+/** Every round's proxy: the first bad exit (else the last exit), the most RSS, all output. */
+export function proxySummary(runs: ProxyRun[]): BenchResults['proxy'] {
+  const failed = runs.find((run) => run.exit.code !== 0);
+  return {
+    exit: (failed ?? runs.at(-1))?.exit ?? { code: null, signal: null },
+    rssAfterRunsMb: max(runs.map((run) => run.rssAfterRunsMb)),
+    logLines: runs.reduce((sum, run) => sum + run.output.lines, 0),
+    logTail: runs.flatMap((run) => run.output.tail).slice(-40),
+  };
+}
+
 /** Folds the comparisons of one mode into its headline numbers. */
 export function modeResult(byConnections: Comparison[], firstByte?: FirstByteResult): ModeResult {
   const busiest = byConnections.reduce((a, b) => (b.connections > a.connections ? b : a));

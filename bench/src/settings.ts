@@ -22,9 +22,9 @@ function positive(env: Env, name: string, fallback: number): number {
 }
 
 /**
- * The bench's knobs (all optional): BENCH_SECONDS (5) per measured run, BENCH_ROUNDS (3),
- * BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS ("1,50"), BENCH_FIRST_BYTE_SAMPLES (200),
- * BENCH_LOAD, BENCH_PROFILE. The defaults take about 2.5 minutes.
+ * The bench's knobs (all optional): BENCH_SECONDS (5) per measured run, BENCH_ROUNDS (3, each
+ * on a fresh proxy and baseline), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS ("1,50"),
+ * BENCH_FIRST_BYTE_SAMPLES (200), BENCH_LOAD, BENCH_PROFILE. The defaults take about 4 minutes.
  */
 export function readBenchSettings(env: Env): BenchSettings {
   const seconds = positive(env, 'BENCH_SECONDS', 5);

@@ -25,7 +25,8 @@ export function formatResults(results: BenchResults): string {
   const { settings, machine } = results;
   const lines: string[] = [
     `Chat API bench — ${machine.cpuModel} × ${machine.cpus}, Node ${machine.node}, ${results.date}`,
-    `${settings.loadTool}, ${settings.rounds} rounds × ${settings.seconds} s per server after ${settings.warmupSeconds} s warm-up; ` +
+    `${settings.loadTool}, medians of ${settings.rounds} rounds (each a fresh proxy and baseline), ` +
+      `${settings.seconds} s per server after ${settings.warmupSeconds} s warm-up; ` +
       (settings.pinned
         ? 'proxy and baseline on CPU 0, upstream and load on CPU 1'
         : 'not pinned (no taskset or fewer than 2 CPUs)'),
