@@ -22,12 +22,12 @@ function positive(env: Env, name: string, fallback: number): number {
 }
 
 /**
- * The bench's knobs (all optional): BENCH_SECONDS (5) per measured run, BENCH_ROUNDS (3, each
+ * The bench's knobs (all optional): BENCH_SECONDS (4) per measured run, BENCH_ROUNDS (5, each
  * on a fresh proxy and baseline), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS ("1,50"),
- * BENCH_FIRST_BYTE_SAMPLES (200), BENCH_LOAD, BENCH_PROFILE. The defaults take about 4 minutes.
+ * BENCH_FIRST_BYTE_SAMPLES (200), BENCH_LOAD, BENCH_PROFILE. The defaults take about 5 minutes.
  */
 export function readBenchSettings(env: Env): BenchSettings {
-  const seconds = positive(env, 'BENCH_SECONDS', 5);
+  const seconds = positive(env, 'BENCH_SECONDS', 4);
   const connections = (env.BENCH_CONNECTIONS ?? '1,50').split(',').map(Number);
   if (connections.some((count) => !Number.isInteger(count) || count < 1)) {
     throw new Error('BENCH_CONNECTIONS: expected positive integers separated by commas');
@@ -35,7 +35,7 @@ export function readBenchSettings(env: Env): BenchSettings {
   return {
     seconds,
     warmupSeconds: positive(env, 'BENCH_WARMUP_SECONDS', Math.min(2, seconds)),
-    rounds: Math.round(positive(env, 'BENCH_ROUNDS', 3)),
+    rounds: Math.round(positive(env, 'BENCH_ROUNDS', 5)),
     connections,
     firstByteSamples: Math.round(positive(env, 'BENCH_FIRST_BYTE_SAMPLES', 200)),
     load: env.BENCH_LOAD,
