@@ -39,10 +39,12 @@ export interface Comparison {
   connections: number;
   proxy: ServerSummary;
   baseline: ServerSummary;
-  /** proxy rps / baseline rps. */
+  /** proxy rps / baseline rps (merged: the median of the rounds' ratios). */
   ratio: number;
   addedP50Ms: number;
   addedP99Ms: number;
+  /** Merged comparisons: each round's ratio, in order. */
+  roundRatios?: number[];
 }
 
 export interface CompareOptions {
@@ -222,6 +224,7 @@ export function mergeComparisons(parts: Comparison[]): Comparison {
     proxy: merge(parts.map((part) => part.proxy)),
     baseline: merge(parts.map((part) => part.baseline)),
     ratio: median(parts.map((part) => part.ratio)),
+    roundRatios: parts.map((part) => part.ratio),
     addedP50Ms: median(parts.map((part) => part.addedP50Ms)),
     addedP99Ms: median(parts.map((part) => part.addedP99Ms)),
   };
