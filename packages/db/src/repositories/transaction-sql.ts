@@ -15,8 +15,9 @@ interface SqliteConnection {
 
 /**
  * On SQLite the statements go to the transaction's own connection: Sequelize's SQLite query
- * costs ~100 µs of CPU (a stack trace captured and formatted, its result handling) and three
- * trips to the database thread, where exec takes one. A bill batch runs ten such statements.
+ * costs ~100 µs of CPU (a stack trace captured and formatted, its result handling) and
+ * separate trips to the database thread to prepare and to run, where exec takes one trip.
+ * A bill batch runs about ten statements.
  */
 export function transactionSql(sequelize: Sequelize, transaction: Transaction): TransactionSql {
   if (sequelize.getDialect() === 'sqlite') {
