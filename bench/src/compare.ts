@@ -138,15 +138,6 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     const rounds = measured.get(server.name) ?? [];
     const shares = busy.get(server.name) ?? { server: [], load: [] };
     const responses = rounds.reduce((sum, result) => sum + result.responses, 0);
-    const statusCodes: Record<string, number> = {};
-    for (const result of all) {
-      for (const [code, count] of Object.entries(result.statusCodes)) {
-        statusCodes[code] = (statusCodes[code] ?? 0) + count;
-      }
-    }
-    const errorSample = all.find((result) => result.errorSample !== undefined)?.errorSample;
-    const sum = (field: 'ok' | 'non2xx' | 'errors' | 'cutOff') =>
-      all.reduce((total, result) => total + result[field], 0);
     return {
       rps: median(rounds.map((result) => result.rps)),
       p50Ms: median(rounds.map((result) => result.p50Ms)),
@@ -159,12 +150,7 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
       loadCoreBusy: shares.load.length ? median(shares.load) : null,
       peakRssMb: peakRssMb(server.pid),
       roundsRps: rounds.map((result) => result.rps),
-      ok: sum('ok'),
-      non2xx: sum('non2xx'),
-      errors: sum('errors'),
-      cutOff: sum('cutOff'),
-      statusCodes,
-      ...(errorSample === undefined ? {} : { errorSample }),
+      ...countsOf(all),
     };
   };
   const proxy = summarise(options.proxy);
@@ -179,6 +165,32 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   };
 }
 
+type Counts = Pick<
+  ServerSummary,
+  'ok' | 'non2xx' | 'errors' | 'cutOff' | 'statusCodes' | 'errorSample'
+>;
+
+/** What a set of runs (or of summaries) counted, summed, with the first error seen. */
+function countsOf(parts: Counts[]): Counts {
+  const sum = (field: 'ok' | 'non2xx' | 'errors' | 'cutOff') =>
+    parts.reduce((total, part) => total + part[field], 0);
+  const statusCodes: Record<string, number> = {};
+  for (const part of parts) {
+    for (const [code, count] of Object.entries(part.statusCodes)) {
+      statusCodes[code] = (statusCodes[code] ?? 0) + count;
+    }
+  }
+  const errorSample = parts.find((part) => part.errorSample !== undefined)?.errorSample;
+  return {
+    ok: sum('ok'),
+    non2xx: sum('non2xx'),
+    errors: sum('errors'),
+    cutOff: sum('cutOff'),
+    statusCodes,
+    ...(errorSample === undefined ? {} : { errorSample }),
+  };
+}
+
 /**
  * One comparison from several, each measured on its own pair of processes: medians of their
  * rounds and of their ratios, sums of their counts, the highest RSS. A process's speed varies by ±15 % from one
@@ -190,17 +202,8 @@ export function mergeComparisons(parts: Comparison[]): Comparison {
       const known = summaries.map(pick).filter((value): value is number => value !== null);
       return known.length ? median(known) : null;
     };
-    const sum = (field: 'ok' | 'non2xx' | 'errors' | 'cutOff') =>
-      summaries.reduce((total, summary) => total + summary[field], 0);
-    const statusCodes: Record<string, number> = {};
-    for (const summary of summaries) {
-      for (const [code, count] of Object.entries(summary.statusCodes)) {
-        statusCodes[code] = (statusCodes[code] ?? 0) + count;
-      }
-    }
     const roundsRps = summaries.flatMap((summary) => summary.roundsRps);
     const peaks = summaries.map((summary) => summary.peakRssMb);
-    const errorSample = summaries.find((summary) => summary.errorSample)?.errorSample;
     return {
       rps: median(roundsRps),
       p50Ms: median(summaries.map((summary) => summary.p50Ms)),
@@ -210,12 +213,7 @@ export function mergeComparisons(parts: Comparison[]): Comparison {
       loadCoreBusy: medianOf((summary) => summary.loadCoreBusy),
       peakRssMb: peaks.some((peak) => peak !== null) ? Math.max(...peaks.map(Number)) : null,
       roundsRps,
-      ok: sum('ok'),
-      non2xx: sum('non2xx'),
-      errors: sum('errors'),
-      cutOff: sum('cutOff'),
-      statusCodes,
-      ...(errorSample === undefined ? {} : { errorSample }),
+      ...countsOf(summaries),
     };
   };
   // Ratios and added latencies pair each proxy with the baseline measured beside it.
