@@ -1,7 +1,7 @@
 import { runLoad, type LoadResult, type LoadTool } from './load.js';
 import { LOAD_CPU, pinningAvailable, SERVER_CPU } from './pinning.js';
 import { coreMeter, cpuMs, peakRssMb, resetPeakRss } from './process-stats.js';
-import { median } from './stats.js';
+import { maxOf, median } from './stats.js';
 
 export interface Server {
   name: 'proxy' | 'baseline';
@@ -56,16 +56,15 @@ export interface CompareOptions {
   body: string;
   seconds: number;
   warmupSeconds: number;
-  rounds: number;
-  /** Rounds already run (by earlier processes): keeps the alternation going across them. */
-  roundsBefore?: number;
+  /** Which round of the bench this is (from 0): even rounds measure the proxy first. */
+  round: number;
   onRun?: (server: Server['name'], label: string, result: LoadResult) => void;
 }
 
 /**
- * The proxy and the baseline under the same load: each warmed up, then measured in
- * alternating rounds (proxy first in even rounds, baseline first in odd ones, so that drift
- * in the machine's state falls on both), reported as medians.
+ * One round: the proxy and the baseline under the same load, each warmed up, then measured
+ * one after the other (proxy first in even rounds, baseline first in odd ones, so that drift
+ * in the machine's state falls on both).
  */
 export async function compare(options: CompareOptions): Promise<Comparison> {
   const servers = [options.proxy, options.baseline];
@@ -127,11 +126,8 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
     }
     await run(server, options.warmupSeconds, 'warm-up');
   }
-  const first = options.roundsBefore ?? 0;
-  for (let round = first; round < first + options.rounds; round += 1) {
-    const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const server of order) await measure(server, `round ${round + 1}`);
-  }
+  const order = options.round % 2 === 0 ? servers : [...servers].reverse();
+  for (const server of order) await measure(server, `round ${options.round + 1}`);
 
   const summarise = (server: Server): ServerSummary => {
     const all = runs.get(server.name) ?? [];
@@ -192,9 +188,10 @@ function countsOf(parts: Counts[]): Counts {
 }
 
 /**
- * One comparison from several, each measured on its own pair of processes: medians of their
- * rounds and of their ratios, sums of their counts, the highest RSS. A process's speed varies by ±15 % from one
- * start to the next on these machines (JIT and GC decisions), so one pair alone says little.
+ * The rounds of one mode and connection count, each measured on its own pair of processes, as
+ * one comparison: medians of their numbers and of their ratios, sums of their counts, the
+ * highest RSS. A process's speed varies by ±15 % from one start to the next on these machines,
+ * so one pair alone says little.
  */
 export function mergeComparisons(parts: Comparison[]): Comparison {
   const merge = (summaries: ServerSummary[]): ServerSummary => {
@@ -203,7 +200,6 @@ export function mergeComparisons(parts: Comparison[]): Comparison {
       return known.length ? median(known) : null;
     };
     const roundsRps = summaries.flatMap((summary) => summary.roundsRps);
-    const peaks = summaries.map((summary) => summary.peakRssMb);
     return {
       rps: median(roundsRps),
       p50Ms: median(summaries.map((summary) => summary.p50Ms)),
@@ -211,7 +207,7 @@ export function mergeComparisons(parts: Comparison[]): Comparison {
       cpuMsPerRequest: medianOf((summary) => summary.cpuMsPerRequest),
       serverCoreBusy: medianOf((summary) => summary.serverCoreBusy),
       loadCoreBusy: medianOf((summary) => summary.loadCoreBusy),
-      peakRssMb: peaks.some((peak) => peak !== null) ? Math.max(...peaks.map(Number)) : null,
+      peakRssMb: maxOf(summaries.map((summary) => summary.peakRssMb)),
       roundsRps,
       ...countsOf(summaries),
     };

@@ -106,8 +106,7 @@ try {
           body,
           seconds: settings.seconds,
           warmupSeconds: settings.warmupSeconds,
-          rounds: 1,
-          roundsBefore: round,
+          round,
           onRun: (server, label, result) =>
             console.log(
               `${mode} c${connections} ${server.padEnd(8)} ${label.padEnd(9)} ` +

@@ -4,7 +4,7 @@ import type { FirstByteResult } from './first-byte.js';
 import type { LedgerCheck } from './ledger-check.js';
 import type { LoadTool } from './load.js';
 import type { TokenizerResult } from './tokenizer.js';
-import { round } from './stats.js';
+import { maxOf, round } from './stats.js';
 
 export type Mode = 'json' | 'stream';
 
@@ -73,11 +73,6 @@ export function machineInfo(): BenchResults['machine'] {
   };
 }
 
-const max = (values: (number | null)[]): number | null => {
-  const known = values.filter((value): value is number => value !== null);
-  return known.length ? Math.max(...known) : null;
-};
-
 /** One proxy process of the bench (one per round): how it ended and what it printed. */
 export interface ProxyRun {
   exit: { code: number | null; signal: string | null };
@@ -90,7 +85,7 @@ export function proxySummary(runs: ProxyRun[]): BenchResults['proxy'] {
   const failed = runs.find((run) => run.exit.code !== 0);
   return {
     exit: (failed ?? runs.at(-1))?.exit ?? { code: null, signal: null },
-    rssAfterRunsMb: max(runs.map((run) => run.rssAfterRunsMb)),
+    rssAfterRunsMb: maxOf(runs.map((run) => run.rssAfterRunsMb)),
     logLines: runs.reduce((sum, run) => sum + run.output.lines, 0),
     logTail: runs.flatMap((run) => run.output.tail).slice(-40),
   };
@@ -111,7 +106,7 @@ export function modeResult(byConnections: Comparison[], firstByte?: FirstByteRes
     ...(firstByte ? { addedFirstByteMs: firstByte.addedMedianMs } : {}),
     proxyCpuMsPerRequest: busiest.proxy.cpuMsPerRequest,
     baselineCpuMsPerRequest: busiest.baseline.cpuMsPerRequest,
-    peakRssMb: max(byConnections.map((comparison) => comparison.proxy.peakRssMb)),
+    peakRssMb: maxOf(byConnections.map((comparison) => comparison.proxy.peakRssMb)),
     non2xx: {
       proxy: sum((c) => c.proxy.non2xx) + (firstByte?.non2xx ?? 0),
       baseline: sum((c) => c.baseline.non2xx),
@@ -139,7 +134,7 @@ export function targets(modes: Record<Mode, ModeResult>): BenchResults['targets'
     streamRatio: atLeast(modes.stream.ratio, 0.7),
     jsonAddedP50: atMost(modes.json.addedP50Ms, 0.5, 'ms'),
     streamAddedP50: atMost(modes.stream.addedP50Ms, 0.5, 'ms'),
-    peakRss: atMost(max([modes.json.peakRssMb, modes.stream.peakRssMb]), 150, 'MB'),
+    peakRss: atMost(maxOf([modes.json.peakRssMb, modes.stream.peakRssMb]), 150, 'MB'),
   };
 }
 

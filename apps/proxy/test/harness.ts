@@ -10,7 +10,8 @@ import {
 import { createTestDatabase, type DatabaseBackend, type TestDatabase } from '@chat-api/db/testing';
 import { build } from '../src/app.js';
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** A logger that drops everything: tests assert on behaviour, not log lines. */
+export const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface Gateway {
   base: string;

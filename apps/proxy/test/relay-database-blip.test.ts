@@ -6,11 +6,10 @@ import {
   consumeLogs,
   createKey,
   openai,
+  quiet,
   startGateway,
   type Gateway,
 } from './harness.js';
-
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * Another process holding SQLite's write lock (a backup, a console import) past the busy
