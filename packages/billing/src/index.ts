@@ -1,4 +1,5 @@
 export { DEFAULT_QUOTA_PER_UNIT, quotaFor, type Price, type Usage } from './pricing.js';
+export { ceilOfProduct } from './exact-decimal.js';
 export { PriceBook, type PriceOptions } from './price-book.js';
 export {
   DEFAULT_CACHE_RATIO,

@@ -24,6 +24,18 @@ describe('quotaFor', () => {
       500,
     ],
     [
+      'ratio arithmetic is exact to the unit: 100 tokens at 0.07 cost 7, not 8',
+      { promptTokens: 100, completionTokens: 0 },
+      price({ modelRatio: 0.07 }),
+      7,
+    ],
+    [
+      'a fixed price of $0.07 is 35,000 quota, not 35,001',
+      { promptTokens: 0, completionTokens: 0 },
+      price({ modelPrice: 0.07 }),
+      35_000,
+    ],
+    [
       'rounds up fractions',
       { promptTokens: 3, completionTokens: 0 },
       price({ modelRatio: 0.075 }),

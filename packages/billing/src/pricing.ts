@@ -1,3 +1,5 @@
+import { ceilOfProduct, ceilOfSum } from './exact-decimal.js';
+
 /** 1 USD of spend = QuotaPerUnit quota (DESIGN §6). */
 export const DEFAULT_QUOTA_PER_UNIT = 500_000;
 
@@ -31,12 +33,18 @@ export function quotaFor(
   quotaPerUnit = DEFAULT_QUOTA_PER_UNIT,
 ): number {
   if (price.modelPrice !== undefined) {
-    return Math.ceil(price.modelPrice * quotaPerUnit * price.groupRatio);
+    return ceilOfProduct([price.modelPrice, quotaPerUnit, price.groupRatio]);
   }
   const ratio = price.modelRatio * price.groupRatio;
   if (ratio === 0) return 0;
   const cached = Math.min(usage.cachedTokens ?? 0, usage.promptTokens);
-  const promptTokens = usage.promptTokens - cached + cached * (price.cacheRatio ?? 1);
-  const weightedTokens = promptTokens + usage.completionTokens * price.completionRatio;
-  return Math.max(1, Math.ceil(weightedTokens * ratio));
+  const { modelRatio, groupRatio } = price;
+  return Math.max(
+    1,
+    ceilOfSum([
+      [usage.promptTokens - cached, modelRatio, groupRatio],
+      [cached, price.cacheRatio ?? 1, modelRatio, groupRatio],
+      [usage.completionTokens, price.completionRatio, modelRatio, groupRatio],
+    ]),
+  );
 }
