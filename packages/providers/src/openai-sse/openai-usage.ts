@@ -6,15 +6,20 @@ export interface UpstreamUsage {
   cachedTokens?: number;
 }
 
+/** No answer reports more tokens than this; a larger count is an upstream's bug or lie. */
+export const MAX_REPORTED_TOKENS = 100_000_000;
+
 /**
- * Reads an OpenAI `usage` object; undefined when it is null or has no prompt count. Embeddings
- * report no completion tokens: 0.
+ * Reads an OpenAI `usage` object; undefined when it is null, has no prompt count, or holds a
+ * count that is not a whole number in range (the relay then counts the tokens itself and marks
+ * the log). Embeddings report no completion tokens: 0.
  */
 export function parseOpenAIUsage(usage: unknown): UpstreamUsage | undefined {
   if (!isRecord(usage)) return undefined;
-  const { prompt_tokens: promptTokens } = usage;
+  const { prompt_tokens: promptTokens, completion_tokens: completion } = usage;
   if (!isCount(promptTokens)) return undefined;
-  const completionTokens = isCount(usage.completion_tokens) ? usage.completion_tokens : 0;
+  if (completion !== undefined && completion !== null && !isCount(completion)) return undefined;
+  const completionTokens = isCount(completion) ? completion : 0;
   const details = usage.prompt_tokens_details;
   const cachedTokens = isRecord(details) ? details.cached_tokens : undefined;
   return isCount(cachedTokens)
@@ -27,5 +32,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+  return (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= 0 &&
+    value <= MAX_REPORTED_TOKENS
+  );
 }

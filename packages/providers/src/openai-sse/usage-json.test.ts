@@ -29,4 +29,14 @@ describe('usageFromJson', () => {
     expect(usageFromJson('{"usage":null}')).toBeUndefined();
     expect(usageFromJson('not json "usage": {')).toBeUndefined();
   });
+
+  it.each([
+    ['a negative count', '{"prompt_tokens":10,"completion_tokens":-500}'],
+    ['a fraction', '{"prompt_tokens":10.5,"completion_tokens":2}'],
+    ['a count past any answer', '{"prompt_tokens":10,"completion_tokens":1e300}'],
+    ['2^53', '{"prompt_tokens":9007199254740992,"completion_tokens":1}'],
+    ['a string', '{"prompt_tokens":10,"completion_tokens":"5"}'],
+  ])('does not trust %s: the relay counts the tokens itself', (_name, usage) => {
+    expect(usageFromJson(`{"choices":[],"usage":${usage}}`)).toBeUndefined();
+  });
 });
