@@ -66,6 +66,7 @@ describe('failover across channels', () => {
     ],
     ['500', { status: 500, message: 'The server had an error', type: 'server_error' }],
     ['403', { status: 403, message: 'Country not supported', type: 'invalid_request_error' }],
+    ['a connection that breaks inside a whole answer', 'cut-body'],
   ])('retries %s on the next priority, never the failed channel', async (_name, mishap) => {
     primary.failNext(mishap, 5);
     const completion = await openai(gateway, key).chat.completions.create(chat);
@@ -94,19 +95,56 @@ describe('failover across channels', () => {
     }
   });
 
-  it('passes over a channel whose type cannot be called yet', async () => {
-    const anthropic = await addChannel(gateway, {
-      type: 'anthropic',
+  it('never offers channels of a type it cannot call, however many outrank a working one', async () => {
+    // More uncallable channels than RetryTimes allows attempts: none may use one up.
+    const uncallable = [];
+    for (const type of ['anthropic', 'gemini', 'anthropic']) {
+      uncallable.push(await addChannel(gateway, { type, baseUrl: backup.url, priority: 30 }));
+    }
+    try {
+      const completion = await openai(gateway, key).chat.completions.create(chat);
+      expect(completion.choices[0]?.message.content).toBe('from primary');
+      expect(backup.requests).toHaveLength(0);
+    } finally {
+      for (const channel of uncallable) await gateway.db.repos.channels.delete(channel.id);
+    }
+  });
+
+  it('passes over a misconfigured channel (Azure without an api-version) to the next', async () => {
+    const azure = await addChannel(gateway, {
+      type: 'azure',
       baseUrl: backup.url,
       priority: 30,
+      config: {},
     });
     try {
       const completion = await openai(gateway, key).chat.completions.create(chat);
       expect(completion.choices[0]?.message.content).toBe('from primary');
       expect(backup.requests).toHaveLength(0);
     } finally {
-      await gateway.db.repos.channels.delete(anthropic.id);
+      await gateway.db.repos.channels.delete(azure.id);
     }
+  });
+
+  it('keeps a channel whose upstream echoes a client value that reads like a billing error', async () => {
+    await gateway.db.repos.options.setMany({ AutomaticDisableChannelEnabled: 'true' });
+    primary.failNext({
+      status: 400,
+      message: "Invalid value: 'billing'. Supported values are: 'system', 'user'.",
+      type: 'invalid_request_error',
+      code: 'invalid_value',
+    });
+    const error = await openai(gateway, key)
+      .chat.completions.create(chat)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400 });
+    // A disable is one UPDATE fired as the error is answered: it would have landed by now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await gateway.db.repos.channels.get(channelIds[0]!))?.status).toBe(
+      ChannelStatus.enabled,
+    );
+    const completion = await openai(gateway, key).chat.completions.create(chat);
+    expect(completion.choices[0]?.message.content).toBe('from primary');
   });
 
   it("does not retry the client's own 400, and passes the upstream error through", async () => {

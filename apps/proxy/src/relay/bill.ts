@@ -1,5 +1,12 @@
-import { quotaFor, type Price, type Usage } from '@chat-api/billing';
+import {
+  ceilOfProduct,
+  imagePriceFactor,
+  quotaFor,
+  type Price,
+  type Usage,
+} from '@chat-api/billing';
 import { LogType, nowSeconds, type Consumption, type HeldQuota, type Payer } from '@chat-api/db';
+import type { ClientRequest } from '@chat-api/providers';
 import type { Endpoint } from './endpoints.js';
 
 export interface Charge {
@@ -22,9 +29,42 @@ export function quotaOfCharge({ endpoint, price, quotaPerUnit, usage, units }: C
       return quotaFor({ promptTokens: units, completionTokens: 0 }, price, quotaPerUnit);
     case 'images':
     case 'call':
-      return Math.ceil(
-        units * quotaFor({ promptTokens: 0, completionTokens: 0 }, price, quotaPerUnit),
-      );
+      return ceilOfProduct([
+        units,
+        quotaFor({ promptTokens: 0, completionTokens: 0 }, price, quotaPerUnit),
+      ]);
+  }
+}
+
+/** Longer than any upload the audio endpoints accept (25 MB). */
+const MAX_AUDIO_SECONDS = 24 * 3600;
+
+/**
+ * images: how many were asked for, by size and quality; speech: input characters;
+ * transcriptions: the minutes of audio the upstream reported (one when it did not).
+ */
+export function unitsOf(
+  endpoint: Endpoint,
+  client: ClientRequest,
+  answer: string | undefined,
+): number {
+  const json = client.json;
+  switch (endpoint.billing) {
+    case 'tokens':
+      return 1; // billed by usage; nothing to read
+    case 'images': {
+      // `n` was checked to be a whole number from 1 to 10 (client-numbers.ts).
+      const count = typeof json?.n === 'number' ? json.n : 1;
+      return count * imagePriceFactor(client.model, json?.size, json?.quality);
+    }
+    case 'characters':
+      return typeof json?.input === 'string' ? json.input.length : 0;
+    case 'call': {
+      const seconds = Number(answer && /"seconds"\s*:\s*([\d.]+)/.exec(answer)?.[1]);
+      // An upstream's number is untrusted: nonsense (NaN, days of audio) bills one minute.
+      if (!(seconds > 0 && seconds <= MAX_AUDIO_SECONDS)) return 1;
+      return Math.ceil(seconds / 60);
+    }
   }
 }
 

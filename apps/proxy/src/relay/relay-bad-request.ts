@@ -7,11 +7,15 @@ export class RelayBadRequest extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** The request field at fault, when one is. */
+    readonly param: string | null = null,
   ) {
     super(message);
   }
 
   toBody(): OpenAIErrorBody {
-    return openAIError(this.message, 'invalid_request_error', this.code);
+    const body = openAIError(this.message, 'invalid_request_error', this.code);
+    body.error.param = this.param;
+    return body;
   }
 }

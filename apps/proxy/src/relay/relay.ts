@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { imagePriceFactor, type Price, type Usage } from '@chat-api/billing';
+import type { Price, Usage } from '@chat-api/billing';
 import {
   ChannelStatus,
   type ChannelWithKey,
@@ -9,26 +9,25 @@ import {
   type Logger,
 } from '@chat-api/db';
 import {
-  adapterFor,
-  RequestNotSupportedError,
   requestUpstream,
   UpstreamUnreachable,
   type ClientRequest,
   type ProviderAdapter,
   type UpstreamCallHandle,
+  type UpstreamRequest,
   type UpstreamResponse,
 } from '@chat-api/providers';
 import { RelayError } from '../auth/relay-error.js';
 import { openAIError } from '../errors.js';
-import { admit, holdEstimate } from './admission.js';
-import { consumptionOf, priceNote, quotaOfCharge } from './bill.js';
+import { admit, holdEstimate, recentCosts, startClock, type HoldEstimate } from './admission.js';
+import { consumptionOf, priceNote, quotaOfCharge, unitsOf } from './bill.js';
 import type { BillWriter } from './bill-writer.js';
 import { assertAllowed, identifyCaller, type Caller } from './caller.js';
 import { countedUsage } from './counted-usage.js';
 import type { Endpoint } from './endpoints.js';
 import { forwardStream, pipeToClient } from './forward-stream.js';
 import { readClientRequest } from './request-body.js';
-import { loadRouting, type Routing } from './routing.js';
+import { loadRouting, type Callable, type Routing } from './routing.js';
 import { loadRelaySettings, type RelaySettings } from './settings.js';
 import { isRetryableStatus, shouldAutoDisable } from './upstream-failure.js';
 
@@ -62,6 +61,7 @@ interface Admitted {
   started: number;
   request: FastifyRequest;
   reply: FastifyReply;
+  estimate: HoldEstimate;
   /** The quota held at admission; `settled` once the bill (which replaces it) is on its way. */
   hold: { held: HeldQuota; settled: boolean };
 }
@@ -109,11 +109,10 @@ export async function relay(
     throw new RelayError('model_not_available', { model: client.model, group: caller.group });
   }
 
-  const hold = {
-    held: await admit(db, caller, holdEstimate(client, price, settings)),
-    settled: false,
-  };
+  const estimate = holdEstimate({ endpoint, client, price, settings, tokenId: caller.token.id });
+  const hold = { held: await admit(db, caller, estimate.amount), settled: false };
   try {
+    await startClock(db, caller);
     await callChannels({
       services,
       endpoint,
@@ -125,6 +124,7 @@ export async function relay(
       started,
       request,
       reply,
+      estimate,
       hold,
     });
   } finally {
@@ -149,21 +149,25 @@ async function callChannels(admitted: Admitted): Promise<void> {
   const tried = new Set<number>();
   let failure: Failure | undefined;
   for (let attempt = 0; attempt <= settings.retryTimes; attempt++) {
-    const channel = nextChannel(routing, caller, client.model, tried);
-    if (!channel) break;
+    const callable = nextChannel(routing, caller, client.model, tried);
+    if (!callable) break;
+    const { channel, adapter } = callable;
     tried.add(channel.id);
 
-    const adapter = adapterOf(channel);
-    if (!adapter) {
-      const message = `Channel ${channel.id} is of a type this gateway cannot call yet (${channel.type}).`;
-      failure = {
-        status: 501,
-        body: JSON.stringify(openAIError(message, 'server_error', 'channel_not_supported')),
-      };
+    let upstream: UpstreamRequest;
+    try {
+      upstream = adapter.buildRequest(channel, client);
+    } catch (error) {
+      // A channel whose settings cannot make a request (e.g. Azure without an api-version):
+      // the operator's to fix; the client is served by the next channel.
+      services.logger.error(
+        `relay: channel ${channel.id} cannot be called (${(error as Error).message})`,
+      );
+      failure = channelFailure(500, 'The channel is misconfigured.', 'channel_misconfigured');
       continue;
     }
-    const upstream = adapter.buildRequest(channel, client);
     let response: UpstreamResponse;
+    let whole: Buffer | undefined;
     try {
       if (reply.raw.destroyed) return;
       call = requestUpstream({
@@ -174,14 +178,16 @@ async function callChannels(admitted: Admitted): Promise<void> {
         idleTimeoutMs: services.timeoutMs || STREAM_IDLE_TIMEOUT_MS,
       });
       response = await call.response;
+      // A whole answer is read before anything reaches the client, so a connection that
+      // breaks in its body is still a failure another channel can answer.
+      if (response.status < 400 && readsWhole(admitted, response)) {
+        whole = await response.bytes();
+      }
     } catch (error) {
       if (!(error instanceof UpstreamUnreachable)) throw error;
       if (error.reason === 'aborted') return;
       const code = `upstream_${error.reason}`;
-      failure = {
-        status: error.reason === 'timeout' ? 504 : 502,
-        body: JSON.stringify(openAIError(error.message, 'upstream_error', code)),
-      };
+      failure = channelFailure(error.reason === 'timeout' ? 504 : 502, error.message, code);
       continue;
     }
 
@@ -199,10 +205,10 @@ async function callChannels(admitted: Admitted): Promise<void> {
     }
 
     // Built field by field: V8 copies a spread object slowly, and this runs on every request.
-    const answer: Answer = { admitted, channel, adapter };
-    await (client.stream
-      ? relayStream(answer, response, upstream.injectedUsage)
-      : relayWhole(answer, response));
+    const answered: Answer = { admitted, channel, adapter };
+    if (whole) relayWhole(answered, response, whole);
+    else if (client.stream) await relayStream(answered, response, upstream.injectedUsage);
+    else await relayBinary(answered, response);
     return;
   }
 
@@ -215,14 +221,15 @@ async function callChannels(admitted: Admitted): Promise<void> {
     .send(failure.body);
 }
 
-/** undefined for channel types whose adapter has not landed yet (they are stored, not called). */
-function adapterOf(channel: ChannelWithKey): ProviderAdapter | undefined {
-  try {
-    return adapterFor(channel.type);
-  } catch (error) {
-    if (error instanceof RequestNotSupportedError) return undefined;
-    throw error;
-  }
+function channelFailure(status: number, message: string, code: string): Failure {
+  return { status, body: JSON.stringify(openAIError(message, 'upstream_error', code)) };
+}
+
+/** Whether the answer is read whole before the client gets it: all but streams and audio. */
+function readsWhole({ client, endpoint }: Admitted, response: UpstreamResponse): boolean {
+  if (client.stream) return false;
+  const type = String(response.headers['content-type'] ?? 'application/json');
+  return type.includes('json') || endpoint.billing !== 'characters';
 }
 
 /** A pinned key (sk-KEY-<id>) gets its channel once; others the next by priority and weight. */
@@ -231,28 +238,29 @@ function nextChannel(
   caller: Caller,
   model: string,
   tried: ReadonlySet<number>,
-): ChannelWithKey | undefined {
+): Callable | undefined {
   const pinned = caller.pinnedChannelId;
   if (pinned === undefined)
     return routing.index.pick({ group: caller.group, model, exclude: tried });
   return tried.has(pinned) ? undefined : routing.channels.get(pinned);
 }
 
-/** Non-streaming answers: JSON read whole (usage is in it), binary audio streamed through. */
-async function relayWhole(answer: Answer, response: UpstreamResponse): Promise<void> {
+/** Speech audio: streamed through as it arrives, billed by the input's characters. */
+async function relayBinary(answer: Answer, response: UpstreamResponse): Promise<void> {
+  const { reply, started } = answer.admitted;
+  const type = String(response.headers['content-type']);
+  const res = hijack(reply, response.status, type);
+  await pipeToClient(res, response).then(
+    () => res.end(),
+    () => res.destroy(),
+  );
+  bill(answer, NO_USAGE, performance.now() - started, undefined);
+}
+
+/** Answers read whole (usage is in them): the upstream's bytes go to the client unchanged. */
+function relayWhole(answer: Answer, response: UpstreamResponse, bytes: Buffer): void {
   const { reply, endpoint, client, started } = answer.admitted;
   const type = String(response.headers['content-type'] ?? 'application/json');
-  if (!type.includes('json') && endpoint.billing === 'characters') {
-    const res = hijack(reply, response.status, type);
-    await pipeToClient(res, response).then(
-      () => res.end(),
-      () => res.destroy(),
-    );
-    bill(answer, NO_USAGE, performance.now() - started, undefined);
-    return;
-  }
-  // The client gets the upstream's bytes; billing reads them as text.
-  const bytes = await response.bytes();
   const ttft = performance.now() - started;
   hijack(reply, response.status, type, bytes.length).end(bytes);
   const text = bytes.toString('utf8');
@@ -290,7 +298,8 @@ async function relayStream(
   const { reply, request, endpoint, client, started } = answer.admitted;
   const tap = answer.adapter.streamTap({ stripUsageChunk: injectedUsage, collectText: true });
   const outcome = await forwardStream({ reply, response, requestId: request.id, tap });
-  const ttft = outcome.firstByteAt - started;
+  // A stream that ended before its first byte has no time to first token.
+  const ttft = outcome.firstByteAt > 0 ? outcome.firstByteAt - started : 0;
   if (outcome.usage && outcome.end === 'complete') {
     bill(answer, outcome.usage, ttft, undefined);
     return;
@@ -318,7 +327,7 @@ function bill(
   marks: BillMarks | undefined,
   answerText?: string,
 ): void {
-  const { services, endpoint, caller, client, price, settings, hold, started, request } =
+  const { services, endpoint, caller, client, price, settings, estimate, hold, started, request } =
     answer.admitted;
   const quota = quotaOfCharge({
     endpoint,
@@ -328,6 +337,7 @@ function bill(
     units: unitsOf(endpoint, client, answerText),
   });
   hold.settled = true;
+  if (!estimate.bounded) recentCosts.remember(caller.token.id, client.model, quota);
   services.bills.add(
     consumptionOf({
       payer: caller.payer,
@@ -346,28 +356,6 @@ function bill(
       other: marks ? JSON.stringify(Object.assign({}, price, marks)) : priceNote(price),
     }),
   );
-}
-
-/**
- * images: how many were asked for, by size and quality; speech: input characters;
- * transcriptions: the minutes of audio the upstream reported (one when it did not).
- */
-function unitsOf(endpoint: Endpoint, client: ClientRequest, answer: string | undefined): number {
-  const json = client.json;
-  switch (endpoint.billing) {
-    case 'tokens':
-      return 1; // billed by usage; nothing to read
-    case 'images': {
-      const count = typeof json?.n === 'number' ? json.n : 1;
-      return count * imagePriceFactor(client.model, json?.size, json?.quality);
-    }
-    case 'characters':
-      return typeof json?.input === 'string' ? json.input.length : 0;
-    case 'call': {
-      const seconds = answer && /"seconds"\s*:\s*([\d.]+)/.exec(answer)?.[1];
-      return seconds ? Math.max(1, Math.ceil(Number(seconds) / 60)) : 1;
-    }
-  }
 }
 
 function disableChannel(services: RelayServices, channel: ChannelWithKey, status: number): void {

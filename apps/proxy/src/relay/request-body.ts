@@ -1,5 +1,6 @@
 import type { Endpoint } from './endpoints.js';
 import { multipartField, type ClientRequest } from '@chat-api/providers';
+import { checkClientNumbers } from './client-numbers.js';
 import { RelayBadRequest } from './relay-bad-request.js';
 
 /**
@@ -43,6 +44,7 @@ export function readClientRequest(
   if (typeof body.model !== 'string' || body.model === '') {
     throw new RelayBadRequest('You must provide a model parameter.', 'missing_model');
   }
+  checkClientNumbers(body, endpoint);
   const options = body.stream_options as { include_usage?: unknown } | undefined;
   return {
     path: endpoint.path,

@@ -1,22 +1,54 @@
 import { CacheKeys, type ChannelWithKey, type Database } from '@chat-api/db';
+import {
+  adapterFor,
+  RequestNotSupportedError,
+  UnknownChannelTypeError,
+  type ProviderAdapter,
+} from '@chat-api/providers';
 import { RoutingIndex } from '../routing/routing-index.js';
 
-export interface Routing {
-  index: RoutingIndex<ChannelWithKey>;
-  /** Enabled channels by id, for keys pinned to a channel (sk-KEY-<id>). */
-  channels: ReadonlyMap<number, ChannelWithKey>;
+/** An enabled channel the gateway can call, with the adapter that speaks its wire format. */
+export interface Callable {
+  channel: ChannelWithKey;
+  adapter: ProviderAdapter;
 }
 
-/** The routing index of the enabled channels, rebuilt only when a channel changes. */
+export interface Routing {
+  index: RoutingIndex<Callable>;
+  /** Callable channels by id, for keys pinned to a channel (sk-KEY-<id>). */
+  channels: ReadonlyMap<number, Callable>;
+}
+
+/**
+ * The routing index of the enabled channels, rebuilt only when a channel changes. Channels of a
+ * type without an adapter are stored but never offered: picked, they could only fail, and
+ * would use up a request's retries before a working channel is tried.
+ */
 export function loadRouting(db: Database): Promise<Routing> {
   return db.cache.getOrLoad(
     CacheKeys.channels,
     async () => {
       const snapshot = await db.repos.channels.routingSnapshot();
-      const channels = new Map(snapshot.channels.map((channel) => [channel.id, channel]));
+      const channels = new Map<number, Callable>();
+      for (const channel of snapshot.channels) {
+        const adapter = adapterOrNothing(channel.type);
+        if (adapter) channels.set(channel.id, { channel, adapter });
+      }
       return { index: RoutingIndex.build({ abilities: snapshot.abilities, channels }), channels };
     },
     // Holds upstream keys and is not plain JSON: never leaves the process.
     { localOnly: true },
   );
+}
+
+function adapterOrNothing(type: string): ProviderAdapter | undefined {
+  try {
+    return adapterFor(type);
+  } catch (error) {
+    // A type whose adapter has not landed yet, or one this build does not know.
+    if (error instanceof RequestNotSupportedError || error instanceof UnknownChannelTypeError) {
+      return undefined;
+    }
+    throw error;
+  }
 }

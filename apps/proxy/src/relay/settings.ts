@@ -26,10 +26,16 @@ export function loadRelaySettings(db: Database): Promise<RelaySettings> {
         disableKeywords: options.AutomaticDisableKeywords.split('\n')
           .map((line) => line.trim().toLowerCase())
           .filter(Boolean),
-        preConsumedQuota: Number(options.PreConsumedQuota) || 0,
-        quotaRemindThreshold: Number(options.QuotaRemindThreshold) || 0,
+        preConsumedQuota: quotaOption(options.PreConsumedQuota),
+        quotaRemindThreshold: quotaOption(options.QuotaRemindThreshold),
       };
     },
     { localOnly: true },
   );
+}
+
+/** An option that feeds quota arithmetic: a whole, non-negative number, else 0. */
+function quotaOption(value: string): number {
+  const number = Number(value);
+  return Number.isSafeInteger(number) && number >= 0 ? number : 0;
 }

@@ -58,8 +58,11 @@ export interface FakeFailure {
   code?: string | null;
 }
 
-/** What a request meets instead of an answer: an error, a dropped connection, or silence. */
-export type FakeMishap = FakeFailure | 'drop' | 'hang';
+/**
+ * What a request meets instead of an answer: an error, a dropped connection, silence, or a
+ * 200 whose connection breaks halfway through its body (`cut-body`).
+ */
+export type FakeMishap = FakeFailure | 'drop' | 'hang' | 'cut-body';
 
 export interface FakeUpstreamOptions {
   /** Keys it accepts (`Authorization: Bearer` or Azure's `api-key`); unset = any. */
@@ -116,6 +119,7 @@ interface Mode {
   delayMs?: number;
   drop?: boolean;
   hang?: boolean;
+  cutBody?: boolean;
 }
 
 const defaultSettings = (): StreamSettings => ({
@@ -160,8 +164,14 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       for (const check of [...abortWaiters]) check();
     });
     const next = queue.shift();
-    const { failure, delayMs, drop, hang } = next === undefined ? mode : asMode(next);
+    const { failure, delayMs, drop, hang, cutBody } = next === undefined ? mode : asMode(next);
     if (drop) return ctx.drop(res);
+    if (cutBody) {
+      const body = '{"id":"chatcmpl-cut","object":"chat.completion","choices":[';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length * 2 });
+      res.write(body, () => ctx.drop(res));
+      return;
+    }
     // Never answered: the client's timeout or abort ends it, or close().
     if (hang) return;
     if (delayMs) await sleep(delayMs, undefined, { signal: shutdown.signal });
@@ -238,6 +248,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
 function asMode(mishap: FakeMishap): Mode {
   if (mishap === 'drop') return { drop: true };
   if (mishap === 'hang') return { hang: true };
+  if (mishap === 'cut-body') return { cutBody: true };
   return { failure: mishap };
 }
 
