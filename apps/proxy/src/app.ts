@@ -1,11 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '@chat-api/db';
+import { drainOnClose } from './drain.js';
 import { openAIError, type OpenAIErrorBody } from './errors.js';
 import { consoleRedirectRoute } from './routes/console-redirect.js';
 import { healthRoutes } from './routes/health.js';
 import { modelRoutes } from './routes/v1/models.js';
 import { relayRoutes } from './routes/v1/relay-routes.js';
 import { BillWriter } from './relay/bill-writer.js';
+import { InFlight } from './relay/in-flight.js';
 import { newRequestId } from './request-id.js';
 import type { RelayServices } from './relay/relay.js';
 
@@ -18,6 +20,8 @@ export interface BuildOptions {
     relayTimeoutSeconds?: number;
     /** Largest request body, bytes (413 past it). */
     maxBodyBytes?: number;
+    /** SHUTDOWN_TIMEOUT: seconds close() lets requests in flight run before it cuts them. */
+    shutdownTimeoutSeconds?: number;
     /** Peers allowed to set X-Forwarded-For (TRUSTED_PROXIES). */
     trustedProxies?: string;
     /** BATCH_UPDATE_ENABLED / BATCH_UPDATE_INTERVAL. */
@@ -64,14 +68,25 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
     relayLogger,
     env.batchUpdate?.enabled ? env.batchUpdate.intervalSeconds * 1000 : undefined,
   );
+  const inFlight = new InFlight();
   const services: RelayServices = {
     db,
     logger: relayLogger,
     timeoutMs: (env.relayTimeoutSeconds ?? 0) * 1000,
     bills,
+    inFlight,
   };
-  // app.close() (SIGTERM) resolves only once every answered request is billed.
-  app.addHook('onClose', () => bills.close());
+  drainOnClose(app, {
+    limitMs: (env.shutdownTimeoutSeconds ?? 60) * 1000,
+    inFlight,
+    logger: relayLogger,
+  });
+  // app.close() (SIGTERM) resolves only once every answered request is billed: the connections
+  // are closed by now, but a cut request may still be on its way to its bill.
+  app.addHook('onClose', async () => {
+    await inFlight.ended();
+    await bills.close();
+  });
   void app.register(modelRoutes, { db });
   void app.register(relayRoutes, { services, bodyLimit: env.maxBodyBytes ?? 32 * 1024 * 1024 });
 

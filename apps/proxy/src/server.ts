@@ -12,8 +12,12 @@ await runService('proxy', async (logger) => {
   logger.info(
     `proxy: listening on http://${env.host}:${env.port} (database ${env.database.target.dialect}, cache ${db.cache.backend})`,
   );
-  return async () => {
-    await app.close();
-    await db.close();
+  return {
+    drainMs: env.shutdownTimeoutSeconds * 1000,
+    // Drains (see drain.ts), writes every pending bill, then closes the database.
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
   };
 });

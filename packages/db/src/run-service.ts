@@ -1,33 +1,54 @@
 import { consoleLogger, type Logger } from './cache/logger.js';
 
-const SHUTDOWN_LIMIT_MS = 10_000;
+/** Past the drain, how long writing what is owed and closing the database may take. */
+const CLOSE_LIMIT_MS = 10_000;
+/**
+ * `npm start` passes Ctrl-C on to its services, which also got it from the terminal: a signal
+ * this soon after the first is that same one, not the operator insisting.
+ */
+const REPEAT_WINDOW_MS = 1000;
+
+export interface RunningService {
+  /** Stops taking work, lets (or makes) what is in flight end, writes what is owed, closes. */
+  close(): Promise<void>;
+  /** How long close() lets requests in flight run before it cuts them (SHUTDOWN_TIMEOUT). */
+  drainMs: number;
+}
 
 /**
  * Runs a service that holds the database: a failed start prints one line (the error names the
- * variable or server) and exits 1; SIGINT/SIGTERM run the returned close function — flushing
- * buffers, closing the database and Redis — and exit, forcibly after 10 s.
+ * variable or server) and exits 1. SIGINT/SIGTERM run close() and exit 0 once it is done; the
+ * process exits 1 anyway when close() is still running CLOSE_LIMIT_MS past the drain, or on a
+ * second signal (what was not written then is lost, and the log says so).
  */
 export async function runService(
   name: string,
-  start: (logger: Logger) => Promise<() => Promise<void>>,
+  start: (logger: Logger) => Promise<RunningService>,
 ): Promise<void> {
-  let close: () => Promise<void>;
+  let service: RunningService;
   try {
-    close = await start(consoleLogger);
+    service = await start(consoleLogger);
   } catch (error) {
     console.error(`${name}: ${(error as Error).message}`);
     process.exit(1);
   }
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    consoleLogger.info(`${name}: ${signal} received, shutting down`);
-    setTimeout(() => {
-      console.error(`${name}: still closing after ${SHUTDOWN_LIMIT_MS / 1000} s, exiting`);
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < REPEAT_WINDOW_MS) return;
+      console.error(`${name}: ${signal} received again, exiting before the shutdown finished`);
       process.exit(1);
-    }, SHUTDOWN_LIMIT_MS).unref();
-    close().then(
+    }
+    stoppingSince = Date.now();
+    consoleLogger.info(
+      `${name}: ${signal} received, shutting down (a second signal exits at once)`,
+    );
+    const limitMs = service.drainMs + CLOSE_LIMIT_MS;
+    setTimeout(() => {
+      console.error(`${name}: still closing after ${limitMs / 1000} s, exiting`);
+      process.exit(1);
+    }, limitMs).unref();
+    service.close().then(
       () => process.exit(0),
       (error: Error) => {
         console.error(`${name}: error while shutting down: ${error.message}`);

@@ -29,9 +29,13 @@ await runService('console', async (logger) => {
           });
         }, 3_600_000).unref()
       : undefined;
-  return async () => {
-    clearInterval(housekeeping);
-    await app.close();
-    await db.close();
+  return {
+    // Console requests are short: close() waits for them within runService's own limit.
+    drainMs: 0,
+    close: async () => {
+      clearInterval(housekeeping);
+      await app.close();
+      await db.close();
+    },
   };
 });

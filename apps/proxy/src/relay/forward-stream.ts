@@ -2,14 +2,26 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { Usage } from '@chat-api/billing';
 import type { StreamTap, UpstreamResponse } from '@chat-api/providers';
+import type { InFlight } from './in-flight.js';
 
 export interface StreamOutcome {
-  /** complete; client_abort: the client hung up; upstream_error: the upstream broke off. */
-  end: 'complete' | 'client_abort' | 'upstream_error';
+  /**
+   * complete; client_abort: the client hung up; upstream_error: the upstream broke off;
+   * shutdown: still running when the shutdown's limit passed.
+   */
+  end: 'complete' | 'client_abort' | 'upstream_error' | 'shutdown';
   usage: Usage | undefined;
   /** performance.now() when the first byte reached the client. */
   firstByteAt: number;
 }
+
+const SHUTDOWN_ERROR = {
+  message: 'The gateway is shutting down; the answer was cut short.',
+  type: 'server_error',
+  code: 'server_shutting_down',
+};
+
+const NOTHING = Buffer.alloc(0);
 
 /**
  * Forwards an upstream SSE stream chunk by chunk as it arrives, reading no faster than the client
@@ -21,6 +33,8 @@ export async function forwardStream(options: {
   requestId: string;
   /** The adapter's watcher: it may rewrite what the client sees and reads the usage. */
   tap: StreamTap;
+  /** Where shutdown finds the stream to cut it. */
+  inFlight: InFlight;
 }): Promise<StreamOutcome> {
   const { reply, response, tap } = options;
   reply.hijack();
@@ -32,7 +46,10 @@ export async function forwardStream(options: {
     'x-request-id': options.requestId,
   });
   let firstByteAt = 0;
+  let cut = false;
   const forwarding = pipeToClient(res, response, (chunk) => {
+    // Nothing reaches the client after a cut, so the tap (and the bill) sees nothing more.
+    if (cut) return NOTHING;
     const bytes = tap.push(chunk);
     if (bytes.length > 0 && firstByteAt === 0) firstByteAt = performance.now();
     return bytes;
@@ -40,12 +57,22 @@ export async function forwardStream(options: {
   // The headers leave with the first chunk, in one write, when the upstream sent one with its
   // headers (the usual case); otherwise now, so that the client knows the stream started.
   if (firstByteAt === 0) res.flushHeaders();
+  // The client reads why its answer stops, then the connection closes: the relay takes that as
+  // the client leaving, cuts the upstream call and bills what was delivered.
+  const untrack = options.inFlight.trackStream(() => {
+    cut = true;
+    if (res.destroyed || res.writableEnded) return;
+    // Closed once the event is on its way: Node holds a chunk back until the next tick.
+    res.write(tap.endWithError(SHUTDOWN_ERROR), () => res.destroy());
+  });
   try {
     await forwarding;
+    if (cut) return { end: 'shutdown', usage: tap.usage, firstByteAt };
     const last = tap.end();
     res.end(last.length > 0 ? last : undefined);
     return { end: 'complete', usage: tap.usage, firstByteAt };
   } catch {
+    if (cut) return { end: 'shutdown', usage: tap.usage, firstByteAt };
     if (res.destroyed || res.writableEnded) {
       return { end: 'client_abort', usage: tap.usage, firstByteAt };
     }
@@ -57,6 +84,8 @@ export async function forwardStream(options: {
       }),
     );
     return { end: 'upstream_error', usage: tap.usage, firstByteAt };
+  } finally {
+    untrack();
   }
 }
 

@@ -25,7 +25,8 @@ import type { BillWriter } from './bill-writer.js';
 import { assertAllowed, identifyCaller, type Caller } from './caller.js';
 import { countedUsage } from './counted-usage.js';
 import type { Endpoint } from './endpoints.js';
-import { forwardStream, pipeToClient } from './forward-stream.js';
+import { forwardStream, pipeToClient, type StreamOutcome } from './forward-stream.js';
+import type { InFlight } from './in-flight.js';
 import { readClientRequest } from './request-body.js';
 import { loadRouting, type Callable, type Routing } from './routing.js';
 import { loadRelaySettings, type RelaySettings } from './settings.js';
@@ -38,6 +39,8 @@ export interface RelayServices {
   timeoutMs: number;
   /** Writes bills off the response path; shutdown waits for it (DESIGN §6: nothing lost). */
   bills: BillWriter;
+  /** What shutdown waits for, and the streams it cuts when SHUTDOWN_TIMEOUT passes. */
+  inFlight: InFlight;
 }
 
 /** A stream that stalls is cut even when RELAY_TIMEOUT sets no limit. */
@@ -297,7 +300,8 @@ async function relayStream(
 ): Promise<void> {
   const { reply, request, endpoint, client, started } = answer.admitted;
   const tap = answer.adapter.streamTap({ stripUsageChunk: injectedUsage, collectText: true });
-  const outcome = await forwardStream({ reply, response, requestId: request.id, tap });
+  const { inFlight } = answer.admitted.services;
+  const outcome = await forwardStream({ reply, response, requestId: request.id, tap, inFlight });
   // A stream that ended before its first byte has no time to first token.
   const ttft = outcome.firstByteAt > 0 ? outcome.firstByteAt - started : 0;
   if (outcome.usage && outcome.end === 'complete') {
@@ -317,7 +321,7 @@ const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
 /** What the consume log notes beyond the price: usage the gateway counted, a cut stream. */
 interface BillMarks {
   usageCounted?: true;
-  streamEnd?: 'client_abort' | 'upstream_error';
+  streamEnd?: Exclude<StreamOutcome['end'], 'complete'>;
 }
 
 function bill(

@@ -19,6 +19,8 @@ export async function relayRoutes(
     },
   );
   for (const endpoint of Object.values(ENDPOINTS)) {
-    app.post(endpoint.path, (request, reply) => relay(options.services, endpoint, request, reply));
+    app.post(endpoint.path, (request, reply) =>
+      options.services.inFlight.run(() => relay(options.services, endpoint, request, reply)),
+    );
   }
 }

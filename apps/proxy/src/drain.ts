@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '@chat-api/db';
+import type { InFlight } from './relay/in-flight.js';
+
+const IDLE_SWEEP_MS = 100;
+
+/**
+ * How app.close() (SIGTERM) ends the proxy's work: Fastify stops listening, closes idle
+ * connections and answers requests that still arrive with 503; the requests in flight get
+ * `limitMs` to finish. Past it, open streams are cut (the client reads an error event; the bill
+ * counts what was delivered) and every connection left is closed (an answer that had not started
+ * gives its hold back). The bills are written after that, by the bill writer's own onClose.
+ */
+export function drainOnClose(
+  app: FastifyInstance,
+  options: { limitMs: number; inFlight: InFlight; logger: Logger },
+): void {
+  const { limitMs, inFlight, logger } = options;
+  let limit: NodeJS.Timeout | undefined;
+  let sweep: NodeJS.Timeout | undefined;
+  app.addHook('preClose', (done) => {
+    // Node closes the idle keep-alive connections once, as it stops listening; the server is
+    // closed only when every connection is, so those idle after their last answer go too.
+    sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
+    limit = setTimeout(() => {
+      if (inFlight.openStreams > 0) {
+        logger.warn(
+          `proxy: cutting ${inFlight.openStreams} streams still open after ${limitMs / 1000} s (SHUTDOWN_TIMEOUT); each is billed for what it delivered`,
+        );
+      }
+      inFlight.cutStreams();
+      // After the cut streams' last events left; a client that reads none of it is cut here.
+      setImmediate(() => app.server.closeAllConnections());
+    }, limitMs);
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearTimeout(limit);
+    clearInterval(sweep);
+    done();
+  });
+}
