@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '@chat-api/db';
+import { answerClientError } from './client-error.js';
 import { drainOnClose } from './drain.js';
 import { openAIError, type OpenAIErrorBody } from './errors.js';
 import { consoleRedirectRoute } from './routes/console-redirect.js';
@@ -20,6 +21,8 @@ export interface BuildOptions {
     relayTimeoutSeconds?: number;
     /** Largest request body, bytes (413 past it). */
     maxBodyBytes?: number;
+    /** REQUEST_BODY_TIMEOUT: seconds to send a whole request (408 past it); 0 = no limit. */
+    requestBodyTimeoutSeconds?: number;
     /** SHUTDOWN_TIMEOUT: seconds close() lets requests in flight run before it cuts them. */
     shutdownTimeoutSeconds?: number;
     /** Peers allowed to set X-Forwarded-For (TRUSTED_PROXIES). */
@@ -39,8 +42,14 @@ interface OwnBody {
 const hasOwnBody = (error: unknown): error is OwnBody =>
   typeof (error as Partial<OwnBody>).toBody === 'function';
 
+/** Headers arrive in one packet from real clients; only a slowloris needs longer. */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** How often Node looks for requests past those limits (its default is 30 s). */
+const TIMEOUT_CHECK_MS = 1000;
+
 /** The proxy without listening, so tests drive it over a real port or app.inject. */
 export function build({ db, env, logger = false }: BuildOptions): FastifyInstance {
+  const requestTimeoutMs = (env.requestBodyTimeoutSeconds ?? 30) * 1000;
   const app = Fastify({
     logger,
     trustProxy: env.trustedProxies ?? 'loopback',
@@ -48,6 +57,15 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
     // No child logger per request: the proxy logs only warnings, which name the request id.
     childLoggerFactory: (parent) => parent,
     requestIdHeader: false,
+    // A body that trickles in is cut (Fastify turns Node's limit off by default); the answer,
+    // however long it streams, is not limited by this.
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout:
+        requestTimeoutMs > 0 ? Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs) : HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    },
+    clientErrorHandler: answerClientError,
   });
   // The relay writes its answers itself, with the id; this hook covers what Fastify sends
   // (refusals, errors, other routes), and stays off the answered request's path.

@@ -26,6 +26,8 @@ export function readProxyEnv(env: Env) {
     relayTimeoutSeconds: intVar(env, 'RELAY_TIMEOUT', 0),
     /** Largest request body (JSON or audio upload); larger ones get 413. */
     maxBodyBytes: intVar(env, 'MAX_REQUEST_BODY_MB', 32, 1) * 1024 * 1024,
+    /** Seconds a client has to send its whole request; slower ones get 408. 0 = no limit. */
+    requestBodyTimeoutSeconds: intVar(env, 'REQUEST_BODY_TIMEOUT', 30),
     /** Seconds SIGTERM lets requests in flight finish before it cuts the streams still open. */
     shutdownTimeoutSeconds: intVar(env, 'SHUTDOWN_TIMEOUT', 60),
     /** Aggregate quota and log writes, flushed every intervalSeconds and on shutdown. */

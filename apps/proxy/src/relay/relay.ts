@@ -22,7 +22,8 @@ import { openAIError } from '../errors.js';
 import { admit, holdEstimate, recentCosts, startClock, type HoldEstimate } from './admission.js';
 import { consumptionOf, priceNote, quotaOfCharge, unitsOf } from './bill.js';
 import type { BillWriter } from './bill-writer.js';
-import { assertAllowed, identifyCaller, type Caller } from './caller.js';
+import { callerOf } from './authenticate-first.js';
+import { assertAllowed, type Caller } from './caller.js';
 import { countedUsage } from './counted-usage.js';
 import type { Endpoint } from './endpoints.js';
 import { forwardStream, pipeToClient, type StreamOutcome } from './forward-stream.js';
@@ -88,7 +89,7 @@ export async function relay(
 ): Promise<void> {
   const started = performance.now();
   const { db } = services;
-  const caller = await identifyCaller(db, request);
+  const caller = callerOf(request);
   const client = readClientRequest(request.body, endpoint, String(request.headers['content-type']));
   try {
     assertAllowed(caller, request, client.model);

@@ -1,15 +1,19 @@
 import type { FastifyInstance } from 'fastify';
+import { authenticateFirst } from '../../relay/authenticate-first.js';
 import { ENDPOINTS } from '../../relay/endpoints.js';
 import { relay, type RelayServices } from '../../relay/relay.js';
 
 /**
- * The relayed /v1 endpoints. Bodies arrive as raw bytes, whatever their content type (curl
- * without a header sends form-encoded JSON), so an untouched body goes upstream unchanged.
+ * The relayed /v1 endpoints. The API key is checked before the body is read. Bodies arrive as
+ * raw bytes, whatever their content type (curl without a header sends form-encoded JSON), so an
+ * untouched body goes upstream unchanged.
  */
 export async function relayRoutes(
   app: FastifyInstance,
   options: { services: RelayServices; bodyLimit: number },
 ): Promise<void> {
+  app.decorateRequest('caller', null);
+  app.addHook('onRequest', authenticateFirst(options.services.db));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     '*',
