@@ -1,5 +1,6 @@
 import { initial } from './0001-initial.js';
+import { uniqueRequestIds } from './0002-unique-request-ids.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in the order it runs. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, uniqueRequestIds];
