@@ -27,6 +27,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** How the test stops the proxy: signals, and pauses between them. */
+type Stop = (NodeJS.Signals | { pauseMs: number })[];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function open(testDb: TestDatabase): Promise<Database> {
   return openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
 }
@@ -69,7 +74,7 @@ describe('SIGTERM during streams with BATCH_UPDATE_ENABLED', () => {
     await upstream?.close();
   });
 
-  async function runProxy(shutdownTimeout: number, signals: NodeJS.Signals[]) {
+  async function runProxy(shutdownTimeout: number, stop: Stop) {
     testDb = await createTestDatabase('sqlite');
     const db = await open(testDb);
     const user = await db.repos.users.create({
@@ -115,7 +120,7 @@ describe('SIGTERM during streams with BATCH_UPDATE_ENABLED', () => {
       } catch {
         if (i > 200) throw new Error('the proxy did not start');
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
 
     const post = (stream: boolean) =>
@@ -159,9 +164,14 @@ describe('SIGTERM during streams with BATCH_UPDATE_ENABLED', () => {
       return readEvents(raw);
     });
     await streaming;
-    for (const signal of signals) proxy.kill(signal);
-    while (!output.includes('shutting down'))
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const step of stop) {
+      if (typeof step === 'object') {
+        await sleep(step.pauseMs);
+        continue;
+      }
+      proxy.kill(step);
+      while (!output.includes('shutting down')) await sleep(20);
+    }
 
     // Once the drain began, nothing new is answered (refused, 503, or the connection closes).
     const late = await post(false).then(
@@ -236,5 +246,12 @@ describe('SIGTERM during streams with BATCH_UPDATE_ENABLED', () => {
     expect(run.logs.requests).toBe(7);
     expect(run.tokenAfter?.usedQuota).toBe(run.logs.quota);
     expect(run.userAfter?.usedQuota).toBe(run.logs.quota);
+  }, 60_000);
+
+  it('exits at once, with code 1, on a second signal a while after the first', async () => {
+    const run = await runProxy(20, ['SIGTERM', { pauseMs: 1200 }, 'SIGTERM']);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('SIGTERM received again');
+    for (const read of run.reads) expect(read.done).toBe(false);
   }, 60_000);
 });
