@@ -1,7 +1,16 @@
-import { Op, QueryTypes, fn, col, literal, type WhereOptions } from 'sequelize';
+import {
+  Op,
+  QueryTypes,
+  fn,
+  col,
+  literal,
+  type InferCreationAttributes,
+  type WhereOptions,
+} from 'sequelize';
 import type { Models } from '../models/index.js';
 import type { LogModel } from '../models/log.js';
-import { sqlQuoting } from './sql-quoting.js';
+import { logColumns } from './log-columns.js';
+import { sqlLiteral, sqlQuoting } from './sql-quoting.js';
 import { pageWindow, type Page, type PageRequest } from './types.js';
 
 export interface Log {
@@ -81,48 +90,41 @@ function toLog(row: LogModel): Log {
   };
 }
 
-/** A log as a row: the API says `model`, the column (One API's) is `model_name`. */
-export function toLogRow(log: NewLog) {
-  const { model, ...rest } = log;
-  return { ...rest, ...(model === undefined ? {} : { modelName: model }) };
+/** A log as a row whose every value fits its column (the API's `model` is `model_name`). */
+function toLogRow(Log: Models['Log'], log: NewLog): InferCreationAttributes<LogModel> {
+  const source = log as unknown as Record<string, unknown>;
+  const row: Record<string, unknown> = {};
+  for (const { name, attribute, fit } of logColumns(Log)) {
+    const value = source[name];
+    if (value !== undefined && value !== null) row[attribute] = fit(value);
+  }
+  return row as unknown as InferCreationAttributes<LogModel>;
 }
 
 /** How one dialect writes the logs table's rows as SQL literals, worked out once. */
 interface LogInsertShape {
   head: string;
-  columns: { name: string; fallback: unknown }[];
-  literal(value: unknown): string;
+  columns: { name: string; fallback: unknown; literal(value: unknown): string }[];
 }
 
 const insertShapes = new WeakMap<Models['Log'], LogInsertShape>();
-
-/** Printable ASCII without quote or backslash: the same literal in every dialect, unescaped. */
-const PLAIN_TEXT = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
 
 function insertShapeOf(Log: Models['Log']): LogInsertShape {
   const known = insertShapes.get(Log);
   if (known) return known;
   const sequelize = Log.sequelize!;
   const sql = sqlQuoting(sequelize);
-  const attributes = Object.entries(Log.getAttributes()).filter(([name]) => name !== 'id');
-  const postgres = sequelize.getDialect() === 'postgres';
+  const quote = sqlLiteral(sequelize);
+  const columns = logColumns(Log);
   const shape: LogInsertShape = {
     head:
       `INSERT INTO ${sql.quoteTable(Log.getTableName())} ` +
-      `(${attributes.map(([name, attribute]) => sql.quoteIdentifier(attribute.field ?? name)).join(',')}) VALUES `,
-    // The API says `model`; the column (One API's) is `model_name`.
-    columns: attributes.map(([name, attribute]) => ({
-      name: name === 'modelName' ? 'model' : name,
-      fallback: attribute.defaultValue ?? null,
+      `(${columns.map((column) => sql.quoteIdentifier(column.field)).join(',')}) VALUES `,
+    columns: columns.map(({ name, fallback, fit }) => ({
+      name,
+      fallback,
+      literal: (value) => (value === null || value === undefined ? 'NULL' : quote(fit(value))),
     })),
-    literal(value) {
-      if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '0';
-      if (value === null || value === undefined) return 'NULL';
-      // PostgreSQL has a boolean type; SQLite and MySQL store 1 and 0.
-      if (typeof value === 'boolean') return postgres ? String(value) : value ? '1' : '0';
-      const text = String(value);
-      return PLAIN_TEXT.test(text) ? `'${text}'` : sequelize.escape(text);
-    },
   };
   insertShapes.set(Log, shape);
   return shape;
@@ -139,7 +141,7 @@ const ROWS_PER_INSERT = 200;
  * thousands of bills, and building instances was most of what writing one cost.
  */
 export function logInsertStatements(Log: Models['Log'], logs: readonly NewLog[]): string[] {
-  const { head, columns, literal } = insertShapeOf(Log);
+  const { head, columns } = insertShapeOf(Log);
   // Consecutive logs mostly repeat a column's value (one key, one model, one price): its
   // literal is reused rather than checked and quoted again.
   const last = columns.map(() => ({ value: undefined as unknown, literal: '' }));
@@ -150,7 +152,7 @@ export function logInsertStatements(Log: Models['Log'], logs: readonly NewLog[])
       const row = log as unknown as Record<string, unknown>;
       let values = '';
       for (let i = 0; i < columns.length; i++) {
-        const { name, fallback } = columns[i]!;
+        const { name, fallback, literal } = columns[i]!;
         const value = row[name] ?? fallback;
         const memo = last[i]!;
         if (value !== memo.value || memo.literal === '') {
@@ -188,7 +190,7 @@ function whereOf(filter: LogFilter): WhereOptions {
 export function logsRepository({ Log }: Models) {
   return {
     async insert(log: NewLog): Promise<number> {
-      return (await Log.create(toLogRow(log))).id;
+      return (await Log.create(toLogRow(Log, log))).id;
     },
 
     async insertMany(logs: NewLog[]): Promise<void> {

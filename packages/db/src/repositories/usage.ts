@@ -13,8 +13,9 @@ import {
   type TokenAfterRow,
   type UserAfterRow,
 } from './bill-statements.js';
-import { logInsertStatements, toLogRow, type NewLog } from './logs.js';
-import { transactionSql } from './transaction-sql.js';
+import { loggedRequestsLookup } from './logged-requests.js';
+import { logInsertStatements, type NewLog } from './logs.js';
+import { transactionSql, type TransactionSql } from './transaction-sql.js';
 import type { Invalidate } from './types.js';
 
 /** Whose quota a request spends: the API key (unless unlimited) and always its owner. */
@@ -158,10 +159,13 @@ export function usageRepository(
      */
     async recordConsumptions(bills: readonly Consumption[]): Promise<void> {
       if (bills.length === 0) return;
-      const totals = sumBills(bills);
+      const all = sumBills(bills);
       const now = nowSeconds();
       const written = await sequelize.transaction(async (transaction) => {
         const sql = transactionSql(sequelize, transaction);
+        // A batch retried after its COMMIT's answer was lost is written already: charge once.
+        const fresh = await unloggedBills(Log, sql, bills);
+        const totals = fresh.length === bills.length ? all : sumBills(fresh);
         for (const [id, token] of totals.tokens) {
           await sql.update(statements.chargeToken(id, token.used, token.remainSpent, now));
         }
@@ -171,13 +175,14 @@ export function usageRepository(
         for (const [id, used] of totals.channels) {
           await sql.update(statements.chargeChannel(id, used));
         }
-        const logs = bills.map((bill) => bill.log);
+        const logs = fresh.map((bill) => bill.log);
         for (const insert of logInsertStatements(Log, logs)) await sql.insert(insert);
+        // Every bill's accounts, charged now or before: the ledger settles all their holds.
         const tokens = (
-          await sql.select<TokenAfterRow>(statements.tokensAfter([...totals.tokens.keys()]))
+          await sql.select<TokenAfterRow>(statements.tokensAfter([...all.tokens.keys()]))
         ).map(tokenAfter);
         const users = (
-          await sql.select<UserAfterRow>(statements.usersAfter([...totals.users.keys()]))
+          await sql.select<UserAfterRow>(statements.usersAfter([...all.users.keys()]))
         ).map(userAfter);
         const exhausted = tokens.filter(
           (token) =>
@@ -189,21 +194,20 @@ export function usageRepository(
             { where: { id: exhausted.map((token) => token.id) }, transaction },
           );
         }
+        const reminders: NewLog[] = [];
         for (const owner of users) {
-          const user = totals.users.get(owner.id)!;
-          const reminder = quotaReminder(owner.quota, user.used, user.remindBelow);
+          const user = totals.users.get(owner.id);
+          const reminder = user && quotaReminder(owner.quota, user.used, user.remindBelow);
           if (!reminder) continue;
-          await Log.create(
-            toLogRow({
-              userId: owner.id,
-              username: user.username,
-              type: LogType.system,
-              createdAt: now,
-              content: reminder,
-            }),
-            { transaction },
-          );
+          reminders.push({
+            userId: owner.id,
+            username: user.username,
+            type: LogType.system,
+            createdAt: now,
+            content: reminder,
+          });
         }
+        for (const insert of logInsertStatements(Log, reminders)) await sql.insert(insert);
         return {
           tokensUsed: new Map(tokens.map((token) => [token.id, token.usedQuota])),
           usersUsed: new Map(users.map((user) => [user.id, user.usedQuota])),
@@ -320,6 +324,26 @@ function sumBills(bills: readonly Consumption[]): BillTotals {
     }
   }
   return totals;
+}
+
+/** The bills whose request has no log yet: a retried batch may have been written already. */
+async function unloggedBills(
+  Log: Models['Log'],
+  sql: TransactionSql,
+  bills: readonly Consumption[],
+): Promise<readonly Consumption[]> {
+  const { stored, statements } = loggedRequestsLookup(
+    Log,
+    bills.map((bill) => bill.log.requestId),
+  );
+  const logged = new Set<string>();
+  for (const statement of statements) {
+    for (const row of await sql.select<{ request_id: string }>(statement)) {
+      logged.add(row.request_id);
+    }
+  }
+  if (logged.size === 0) return bills;
+  return bills.filter((_, i) => !logged.has(stored[i]!));
 }
 
 /** The reminder for an owner whose quota this request took past the threshold or to zero. */
