@@ -75,6 +75,15 @@ describe('failover across channels', () => {
     expect(secondary.requests).toHaveLength(1);
   });
 
+  it('retries a stream that breaks before its first byte reached the client', async () => {
+    primary.dropStreamAfter(0);
+    const stream = await openai(gateway, key).chat.completions.create({ ...chat, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('from secondary');
+    expect(primary.requests).toHaveLength(1);
+  });
+
   it('walks down the priorities while channels keep failing', async () => {
     primary.failNext({ status: 502, message: 'bad gateway' }, 5);
     secondary.failNext({ status: 503, message: 'overloaded' }, 5);

@@ -25,6 +25,12 @@ export interface UpstreamResponse {
    */
   forward(sink: (chunk: Buffer) => boolean): Promise<void>;
   resume(): void;
+  /**
+   * Settles once the body's first chunk arrived (or the body ended empty); rejects
+   * (UpstreamUnreachable) when it broke off before: a stream that failed before any byte could
+   * reach the client is still the channel's failure, for another channel to answer.
+   */
+  bodyStarted(): Promise<void>;
 }
 
 /** A call in flight: its answer, and a way to cut it (the client hung up). */
@@ -93,6 +99,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   private ended = false;
   private failure: UpstreamUnreachable | undefined;
   private reader: { resolve(): void; reject(error: Error): void } | undefined;
+  private starting: { resolve(): void; reject(error: Error): void } | undefined;
 
   constructor() {
     this.response = new Promise((resolve, reject) => {
@@ -124,6 +131,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (!this.sink) {
       this.early.push(chunk);
+      this.starting?.resolve();
       return;
     }
     if (!this.sink(chunk)) controller.pause();
@@ -131,6 +139,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
 
   onResponseEnd(): void {
     this.ended = true;
+    this.starting?.resolve();
     this.reader?.resolve();
   }
 
@@ -141,6 +150,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
       return;
     }
     this.failure = failure;
+    this.starting?.reject(failure);
     this.reader?.reject(failure);
   }
 
@@ -160,6 +170,14 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamResponse {
 
   resume(): void {
     this.controller?.resume();
+  }
+
+  bodyStarted(): Promise<void> {
+    if (this.early.length > 0 || this.ended) return Promise.resolve();
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.starting = { resolve, reject };
+    });
   }
 
   async bytes(): Promise<Buffer> {

@@ -182,10 +182,12 @@ async function callChannels(admitted: Admitted): Promise<void> {
         idleTimeoutMs: services.timeoutMs || STREAM_IDLE_TIMEOUT_MS,
       });
       response = await call.response;
-      // A whole answer is read before anything reaches the client, so a connection that
-      // breaks in its body is still a failure another channel can answer.
-      if (response.status < 400 && readsWhole(admitted, response)) {
-        whole = await response.bytes();
+      // Nothing reaches the client before the upstream's first body bytes (a whole answer is
+      // read first), so a connection that breaks before them is a failure another channel
+      // can still answer.
+      if (response.status < 400) {
+        if (readsWhole(admitted, response)) whole = await response.bytes();
+        else await response.bodyStarted();
       }
     } catch (error) {
       if (!(error instanceof UpstreamUnreachable)) throw error;
