@@ -18,6 +18,7 @@ export {
   type Env,
 } from './env.js';
 export { ConfigError, UniqueViolationError } from './errors.js';
+export { isTransientDatabaseError } from './transient-error.js';
 export { migrate } from './migrate.js';
 export { createSequelize } from './connect.js';
 export { defineModels, type Models } from './models/index.js';

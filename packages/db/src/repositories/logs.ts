@@ -200,6 +200,16 @@ export function logsRepository({ Log }: Models) {
       }
     },
 
+    /**
+     * A transaction that takes the write lock and writes nothing: when a bill's write failed,
+     * this succeeding says the database refused the bill, not the write.
+     */
+    async probeWrite(): Promise<void> {
+      await Log.sequelize!.transaction(async (transaction) => {
+        await Log.sequelize!.query('SELECT 1', { transaction, type: QueryTypes.SELECT });
+      });
+    },
+
     async get(id: number): Promise<Log | null> {
       const row = await Log.findByPk(id);
       return row ? toLog(row) : null;

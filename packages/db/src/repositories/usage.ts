@@ -215,7 +215,10 @@ export function usageRepository(
         };
       });
       await settleHolds(bills, written.tokensUsed, written.usersUsed);
-      await invalidate(written.exhaustedKeys);
+      // The bills are written: failing now would have them written again (and skipped).
+      await invalidate(written.exhaustedKeys).catch((error: Error) =>
+        cache.logger.error(`quota: cannot refresh exhausted keys (${error.message})`),
+      );
     },
 
     /** Persists that the key expired (shown and enforced already; this keeps the row honest). */
