@@ -1,4 +1,10 @@
-import type { Consumption, Database, Logger } from '@chat-api/db';
+import {
+  isTransientDatabaseError,
+  type Consumption,
+  type Database,
+  type Logger,
+} from '@chat-api/db';
+import { billJson, plainBill } from './refused-bill.js';
 
 /**
  * Without BATCH_UPDATE_ENABLED, bills still gather this long: a transaction costs ~3 ms of
@@ -11,18 +17,29 @@ const RETRY_MS = 1000;
 /**
  * Writes bills off the client's response path: each bill within GATHER_MS (or the
  * BATCH_UPDATE_INTERVAL), together with the others that arrived meanwhile, in one transaction.
- * A write the database refuses keeps its bills for the next try; shutdown writes what is left.
+ * A write the database cannot take now (busy, locked, unreachable) keeps its bills for the
+ * next try; a bill whose data it refuses is set apart so that billing never stops for
+ * everyone (write()). Shutdown writes what is left.
  */
 export class BillWriter {
   private pending: Consumption[] = [];
   private writing: Promise<void> | undefined;
   private next: NodeJS.Timeout | undefined;
+  /** Bills the database refused, charged with a plain log row instead (plainBill()). */
+  private plainCount = 0;
+  /** Bills not even that could write: reported in the log, not charged. */
+  private droppedCount = 0;
 
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
     private readonly delayMs = GATHER_MS,
   ) {}
+
+  /** How many refused bills were charged with a plain log row, and how many were dropped. */
+  get refusals(): { plain: number; dropped: number } {
+    return { plain: this.plainCount, dropped: this.droppedCount };
+  }
 
   add(bill: Consumption): void {
     this.pending.push(bill);
@@ -57,14 +74,80 @@ export class BillWriter {
     const bills = this.pending;
     if (bills.length === 0) return;
     this.pending = [];
-    try {
-      await this.db.repos.usage.recordConsumptions(bills);
-    } catch (error) {
-      this.pending = bills.concat(this.pending);
-      this.logger.error(
-        `billing: cannot write ${bills.length} bills, will retry (${(error as Error).message})`,
-      );
+    const unwritten = await this.write(bills);
+    if (unwritten.length > 0) {
+      this.pending = unwritten.concat(this.pending);
       this.schedule(Math.max(this.delayMs, RETRY_MS));
     }
   }
+
+  /**
+   * Writes bills and returns those to try again. When the database refuses a batch's data,
+   * the batch is halved until the refused bill is alone: the others are written (a bad bill
+   * among n costs about 2·log2(n) more transactions), and that one is set apart.
+   */
+  private async write(bills: Consumption[]): Promise<Consumption[]> {
+    try {
+      await this.db.repos.usage.recordConsumptions(bills);
+      return [];
+    } catch (error) {
+      if (!(await this.refusedData(error))) {
+        this.logger.error(
+          `billing: cannot write ${bills.length} bills, will retry (${messageOf(error)})`,
+        );
+        return bills;
+      }
+      if (bills.length === 1) return this.setApart(bills[0]!, messageOf(error));
+      const half = Math.ceil(bills.length / 2);
+      const first = await this.write(bills.slice(0, half));
+      if (first.length > 0) return first.concat(bills.slice(half));
+      return this.write(bills.slice(half));
+    }
+  }
+
+  /** A refused bill is charged with a plain log row; if even that is refused, reported. */
+  private async setApart(bill: Consumption, reason: string): Promise<Consumption[]> {
+    try {
+      await this.db.repos.usage.recordConsumptions([plainBill(bill, reason)]);
+      this.plainCount += 1;
+      this.logger.error(
+        `billing: the database refused a bill (${reason}); charged with a plain log row: ${billJson(bill)}`,
+      );
+      return [];
+    } catch (error) {
+      if (!(await this.refusedData(error))) return [bill];
+      this.droppedCount += 1;
+      this.logger.error(
+        `billing: a bill cannot be written (${reason}; then ${messageOf(error)}); not charged: ${billJson(bill)}`,
+      );
+      // Not charged, so not held either: its quota is free again.
+      await this.db.repos.usage
+        .release(bill, bill.held)
+        .catch((release: unknown) =>
+          this.logger.error(
+            `billing: cannot release a dropped bill's hold (${messageOf(release)})`,
+          ),
+        );
+      return [];
+    }
+  }
+
+  /**
+   * Whether the database refused the data rather than the write: the error is none of a
+   * busy, locked or unreachable database's, and a write transaction succeeds right after
+   * (an unreachable server that the error did not name is caught here).
+   */
+  private async refusedData(error: unknown): Promise<boolean> {
+    if (isTransientDatabaseError(error)) return false;
+    try {
+      await this.db.repos.logs.probeWrite();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
