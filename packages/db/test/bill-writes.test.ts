@@ -123,6 +123,12 @@ describe.each(databaseBackends())('bills written on $name', ({ name, skip }) => 
           quota: 7,
         }),
       ]);
+      // A filter with the same characters finds it, and none reaches the SQL.
+      const { items } = await db.repos.logs.list({ tokenName: 'nul\u0000x', page: 1, pageSize: 9 });
+      expect(items.map((log) => log.userId)).toEqual([hostile.user.id]);
+      expect(await db.repos.logs.stats({ username: 'bell\u0007\u001b[31m' })).toMatchObject({
+        quota: 7,
+      });
       expect((await logsOf(next.user.id)).map((log) => log.quota).sort()).toEqual([11, 13]);
       expect((await db.repos.tokens.get(hostile.token.id))?.usedQuota).toBe(7);
       expect((await db.repos.users.findById(next.user.id))?.usedQuota).toBe(24);

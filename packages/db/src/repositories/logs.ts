@@ -170,13 +170,21 @@ export function logInsertStatements(Log: Models['Log'], logs: readonly NewLog[])
   return statements;
 }
 
-function whereOf(filter: LogFilter): WhereOptions {
+/**
+ * Text filters are fitted as the columns' values were when written: a control character
+ * (a NUL ends SQLite's statement) cannot reach the SQL, and the stripped name still matches.
+ */
+function whereOf(Log: Models['Log'], filter: LogFilter): WhereOptions {
+  const fitted = (name: string, value: string) =>
+    logColumns(Log)
+      .find((column) => column.name === name)!
+      .fit(value);
   const where: Record<string | symbol, unknown> = {};
   if (filter.userId !== undefined) where.userId = filter.userId;
   if (filter.type !== undefined) where.type = filter.type;
-  if (filter.model) where.modelName = filter.model;
-  if (filter.tokenName) where.tokenName = filter.tokenName;
-  if (filter.username) where.username = filter.username;
+  if (filter.model) where.modelName = fitted('model', filter.model);
+  if (filter.tokenName) where.tokenName = fitted('tokenName', filter.tokenName);
+  if (filter.username) where.username = fitted('username', filter.username);
   if (filter.channelId !== undefined) where.channelId = filter.channelId;
   if (filter.from !== undefined || filter.to !== undefined) {
     where.createdAt = {
@@ -217,7 +225,7 @@ export function logsRepository({ Log }: Models) {
 
     async list(filter: LogFilter & PageRequest): Promise<Page<Log>> {
       const { rows, count } = await Log.findAndCountAll({
-        where: whereOf(filter),
+        where: whereOf(Log, filter),
         order: [['id', 'DESC']],
         ...pageWindow(filter),
       });
@@ -226,7 +234,7 @@ export function logsRepository({ Log }: Models) {
 
     async stats(filter: LogFilter): Promise<LogStats> {
       const [row] = (await Log.findAll({
-        where: whereOf(filter),
+        where: whereOf(Log, filter),
         attributes: [
           [fn('COALESCE', fn('SUM', col('quota')), 0), 'quota'],
           [fn('COUNT', col('id')), 'requests'],
@@ -252,7 +260,7 @@ export function logsRepository({ Log }: Models) {
       const size = filter.bucketSeconds;
       if (!Number.isInteger(size) || size <= 0) throw new RangeError(`bucketSeconds: ${size}`);
       const rows = (await Log.findAll({
-        where: whereOf(filter),
+        where: whereOf(Log, filter),
         attributes: [
           // created_at is never negative, so the remainder is the offset inside the bucket.
           [literal(`created_at - (created_at % ${size})`), 'start'],
