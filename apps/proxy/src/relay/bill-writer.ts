@@ -25,6 +25,11 @@ export class BillWriter {
   private pending: Consumption[] = [];
   private writing: Promise<void> | undefined;
   private next: NodeJS.Timeout | undefined;
+  /**
+   * Bills of a write that failed: its COMMIT may have succeeded without the answer arriving,
+   * so writing them again first looks for their logs. Other bills skip that lookup.
+   */
+  private readonly attempted = new WeakSet<Consumption>();
   /** Bills the database refused, charged with a plain log row instead (plainBill()). */
   private plainCount = 0;
   /** Bills not even that could write: reported in the log, not charged. */
@@ -88,9 +93,11 @@ export class BillWriter {
    */
   private async write(bills: Consumption[]): Promise<Consumption[]> {
     try {
-      await this.db.repos.usage.recordConsumptions(bills);
+      const mayBeLogged = bills.some((bill) => this.attempted.has(bill));
+      await this.db.repos.usage.recordConsumptions(bills, { mayBeLogged });
       return [];
     } catch (error) {
+      for (const bill of bills) this.attempted.add(bill);
       if (!(await this.refusedData(error))) {
         this.logger.error(
           `billing: cannot write ${bills.length} bills, will retry (${messageOf(error)})`,

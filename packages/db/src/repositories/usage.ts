@@ -156,15 +156,22 @@ export function usageRepository(
      * logs written in one transaction, so Σ log quota = used quota holds; then the bills'
      * holds end. Several bills (BATCH_UPDATE_ENABLED, or written while the database was busy)
      * become one update per row. A key this takes to zero is marked exhausted.
+     *
+     * Bills whose request is logged already are skipped: a batch retried after its COMMIT's
+     * answer was lost is charged once. `mayBeLogged: false` skips that lookup (~1.5 ms per 800
+     * bills on SQLite) for bills no earlier write attempted; the unique request id still
+     * refuses a duplicate.
      */
-    async recordConsumptions(bills: readonly Consumption[]): Promise<void> {
+    async recordConsumptions(
+      bills: readonly Consumption[],
+      options: { mayBeLogged?: boolean } = {},
+    ): Promise<void> {
       if (bills.length === 0) return;
       const all = sumBills(bills);
       const now = nowSeconds();
       const written = await sequelize.transaction(async (transaction) => {
         const sql = transactionSql(sequelize, transaction);
-        // A batch retried after its COMMIT's answer was lost is written already: charge once.
-        const fresh = await unloggedBills(Log, sql, bills);
+        const fresh = options.mayBeLogged === false ? bills : await unloggedBills(Log, sql, bills);
         const totals = fresh.length === bills.length ? all : sumBills(fresh);
         for (const [id, token] of totals.tokens) {
           await sql.update(statements.chargeToken(id, token.used, token.remainSpent, now));
