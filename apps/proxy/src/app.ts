@@ -9,6 +9,7 @@ import { modelRoutes } from './routes/v1/models.js';
 import { relayRoutes } from './routes/v1/relay-routes.js';
 import { BillWriter } from './relay/bill-writer.js';
 import { InFlight } from './relay/in-flight.js';
+import { SilentConnections } from './silent-connections.js';
 import { newRequestId } from './request-id.js';
 import type { RelayServices } from './relay/relay.js';
 
@@ -50,6 +51,8 @@ const TIMEOUT_CHECK_MS = 1000;
 /** The proxy without listening, so tests drive it over a real port or app.inject. */
 export function build({ db, env, logger = false }: BuildOptions): FastifyInstance {
   const requestTimeoutMs = (env.requestBodyTimeoutSeconds ?? 30) * 1000;
+  const headersTimeoutMs =
+    requestTimeoutMs > 0 ? Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs) : HEADERS_TIMEOUT_MS;
   const app = Fastify({
     logger,
     trustProxy: env.trustedProxies ?? 'loopback',
@@ -61,8 +64,7 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
     // however long it streams, is not limited by this.
     requestTimeout: requestTimeoutMs,
     http: {
-      headersTimeout:
-        requestTimeoutMs > 0 ? Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs) : HEADERS_TIMEOUT_MS,
+      headersTimeout: headersTimeoutMs,
       connectionsCheckingInterval: TIMEOUT_CHECK_MS,
     },
     clientErrorHandler: answerClientError,
@@ -97,6 +99,7 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
   drainOnClose(app, {
     limitMs: (env.shutdownTimeoutSeconds ?? 60) * 1000,
     inFlight,
+    silent: new SilentConnections(app.server, headersTimeoutMs),
     logger: relayLogger,
   });
   // app.close() (SIGTERM) resolves only once every answered request is billed: the connections

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@chat-api/db';
 import type { InFlight } from './relay/in-flight.js';
+import type { SilentConnections } from './silent-connections.js';
 
 const IDLE_SWEEP_MS = 100;
 
@@ -13,15 +14,21 @@ const IDLE_SWEEP_MS = 100;
  */
 export function drainOnClose(
   app: FastifyInstance,
-  options: { limitMs: number; inFlight: InFlight; logger: Logger },
+  options: { limitMs: number; inFlight: InFlight; silent: SilentConnections; logger: Logger },
 ): void {
-  const { limitMs, inFlight, logger } = options;
+  const { limitMs, inFlight, silent, logger } = options;
   let limit: NodeJS.Timeout | undefined;
   let sweep: NodeJS.Timeout | undefined;
   app.addHook('preClose', (done) => {
     // Node closes the idle keep-alive connections once, as it stops listening; the server is
     // closed only when every connection is, so those idle after their last answer go too.
-    sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
+    // Connections that never sent a request are not idle to Node: they are closed here too.
+    const closeIdle = () => {
+      app.server.closeIdleConnections();
+      silent.closeAll();
+    };
+    closeIdle();
+    sweep = setInterval(closeIdle, IDLE_SWEEP_MS);
     limit = setTimeout(() => {
       if (inFlight.openStreams > 0) {
         logger.warn(

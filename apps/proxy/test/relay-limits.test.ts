@@ -192,6 +192,26 @@ describe('proxy limits on what clients send (REQUEST_BODY_TIMEOUT 1 s)', () => {
     expect(exchange.closedByProxy).toBe(true);
   });
 
+  it('closes a connection that never sends a request, and it does not hold up shutdown', async () => {
+    const silent = net.connect(port, '127.0.0.1');
+    silent.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    await new Promise((resolve) => silent.once('connect', resolve));
+    // Node's own header timeout never starts for it: before, it stayed open for good.
+    await closed;
+    expect(silent.destroyed).toBe(true);
+
+    // A shutdown closes such connections at once instead of waiting out SHUTDOWN_TIMEOUT.
+    const other = build({ db, env: { consolePort: 3001, shutdownTimeoutSeconds: 600 } });
+    await other.listen({ port: 0, host: '127.0.0.1' });
+    const idle = net.connect((other.server.address() as net.AddressInfo).port, '127.0.0.1');
+    idle.on('error', () => undefined);
+    await new Promise((resolve) => idle.once('connect', resolve));
+    const closing = other.close();
+    await new Promise<void>((resolve) => idle.once('close', () => resolve()));
+    await closing;
+  });
+
   it('lets an answer stream for longer than the limit once the request has arrived', async () => {
     upstream.streamDelayMs(300); // eight words and usage: about 2.7 s
     try {
