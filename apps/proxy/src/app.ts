@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Database } from '@chat-api/db';
+import { isTransientDatabaseError, type Database } from '@chat-api/db';
 import { answerClientError } from './client-error.js';
 import { drainOnClose } from './drain.js';
 import { openAIError, type OpenAIErrorBody } from './errors.js';
@@ -124,6 +124,19 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
   });
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (hasOwnBody(error)) return reply.code(error.statusCode).send(error.toBody());
+    if (isTransientDatabaseError(error)) {
+      // Busy, locked or unreachable: nothing was held or billed, and a retry may well pass.
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(
+          openAIError(
+            'The gateway cannot reach its database right now; try again shortly.',
+            'server_error',
+            'database_unavailable',
+          ),
+        );
+    }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (status === 413) {
