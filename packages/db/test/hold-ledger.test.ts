@@ -36,14 +36,42 @@ describe.each(cacheBackends())('quota holds in $name', ({ name, skip }) => {
     }
   }
 
-  it.skipIf(skip)('admits while quota is available and refuses once holds cover it', async () => {
+  it.skipIf(skip)('admits while the available quota covers the hold', async () => {
     fresh();
     const row = { remain: 100, used: 0 };
     expect(await hold(60, row)).toBe('held');
-    expect(await hold(60, row)).toBe('held'); // 40 was still available: one request past
+    expect(await hold(60, row)).toBe('refused'); // 40 left does not cover it
+    expect(await hold(40, row)).toBe('held');
     expect(await hold(1, row)).toBe('refused');
-    await ledger.release([account], 60);
+    await ledger.release([account], 100);
     expect(await hold(1, row)).toBe('held');
+  });
+
+  it.skipIf(skip)('admits a hold larger than what is left only when it runs alone', async () => {
+    fresh();
+    const row = { remain: 100, used: 0 };
+    expect(await hold(150, row)).toBe('held'); // nothing else in flight: the one request past
+    expect(await hold(1, row)).toBe('refused');
+    await ledger.settle([{ account, held: 150, usedAfter: 90 }]); // it cost 90
+    expect(await hold(150, row)).toBe('held'); // 10 left, alone again
+    expect(await hold(5, row)).toBe('refused');
+  });
+
+  it.skipIf(skip)('refuses amounts that are not whole quota, so sums never turn NaN', async () => {
+    fresh();
+    const row = { remain: 100, used: 0 };
+    for (const bad of [Infinity, NaN, -5, 1.5, 2 ** 53]) {
+      await expect(ledger.hold([account], bad)).rejects.toThrow(RangeError);
+      if (bad !== -5) await expect(ledger.release([account], bad)).rejects.toThrow(RangeError);
+      await expect(ledger.settle([{ account, held: bad, usedAfter: 0 }])).rejects.toThrow(
+        RangeError,
+      );
+    }
+    await expect(ledger.setBase(account, 0, { remain: Infinity, used: 0 })).rejects.toThrow(
+      RangeError,
+    );
+    expect(await hold(100, row)).toBe('held');
+    expect(await hold(1, row)).toBe('refused');
   });
 
   it.skipIf(skip)('replaces a hold with its written bill', async () => {

@@ -90,6 +90,7 @@ export class Cache {
 
   async close(): Promise<void> {
     clearInterval(this.resyncTimer);
+    await this.holds.close();
     await this.bus.close();
     this.shared?.disconnect();
   }
