@@ -25,7 +25,7 @@ export class Cache {
   /** Quota holds, keyed by the token and user cache keys: shared through Redis when configured. */
   readonly holds: HoldLedger;
   /** Where holds go while Redis is unreachable, as the rate limiter counts locally then. */
-  readonly localHolds = new MemoryHoldLedger();
+  readonly localHolds: MemoryHoldLedger;
 
   constructor(
     private readonly bus: InvalidationBus,
@@ -35,7 +35,15 @@ export class Cache {
     private readonly shared?: Redis,
   ) {
     this.rateLimiter = new RateLimiter(prefix, shared);
-    this.holds = shared ? new RedisHoldLedger(shared, prefix) : this.localHolds;
+    // Each ledger counts what this process holds in the other: a Redis outage moves holds to
+    // memory and back while their bills are still on their way.
+    const sharedHolds =
+      shared &&
+      new RedisHoldLedger(shared, prefix, {
+        heldElsewhere: (account) => this.localHolds.heldOn(account),
+      });
+    this.localHolds = new MemoryHoldLedger((account) => sharedHolds?.heldHere(account) ?? 0);
+    this.holds = sharedHolds || this.localHolds;
   }
 
   get backend(): 'memory' | 'redis' {

@@ -65,6 +65,12 @@ interface Account {
 export class MemoryHoldLedger implements HoldLedger {
   private readonly accounts = new Map<string, Account>();
 
+  /**
+   * `heldElsewhere`: what this process holds on an account in another ledger. The fallback for
+   * a Redis outage counts this node's Redis holds too, whose bills may not be written yet.
+   */
+  constructor(private readonly heldElsewhere: (account: string) => number = () => 0) {}
+
   hold(accounts: readonly string[], amount: number): Promise<HoldOutcome> {
     return promised(() => {
       checkQuota('hold', amount);
@@ -77,9 +83,9 @@ export class MemoryHoldLedger implements HoldLedger {
     for (const name of accounts) {
       const account = this.account(name);
       if (!account.base) return { kind: 'read', account: name, version: account.version };
-      const available =
-        account.base.remain - (account.latest - account.base.used) - account.outstanding;
-      if (!admits(available, amount, account.outstanding)) {
+      const outstanding = account.outstanding + this.heldElsewhere(name);
+      const available = account.base.remain - (account.latest - account.base.used) - outstanding;
+      if (!admits(available, amount, outstanding)) {
         return { kind: 'refused', account: name };
       }
     }
@@ -126,6 +132,11 @@ export class MemoryHoldLedger implements HoldLedger {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** What is held on the account here (for the other ledger of the same process). */
+  heldOn(name: string): number {
+    return Math.max(0, this.accounts.get(name)?.outstanding ?? 0);
   }
 
   /** The periodic full resync: every row is read again. */

@@ -18,6 +18,11 @@ export interface RedisHoldLedgerOptions {
   leaseMs?: number;
   /** How often an uncertain write is set right, once nothing else is in flight on it. */
   repairEveryMs?: number;
+  /**
+   * What this node holds on an account outside Redis: the holds it kept in its own memory
+   * while Redis was away, whose bills may not be written yet.
+   */
+  heldElsewhere?: (account: string) => number;
 }
 
 /**
@@ -32,7 +37,9 @@ export interface RedisHoldLedgerOptions {
  * when a write's outcome is unknown (a timeout after Redis ran it, a connection cut mid-call),
  * the account is repaired by writing that exact value once nothing else is in flight on it.
  * Until then Redis may count more than the node holds — refusing a little early, never
- * admitting past the quota.
+ * admitting past the quota. Every hold also sends what the node holds on its accounts, and
+ * Redis never counts less: a Redis that restarted empty has a busy account's holds back at
+ * the next request.
  *
  * After Redis was unreachable (or restarted empty), `epoch` moves on, so every node reads
  * every balance again: bills written meanwhile were settled in the nodes' own memory.
@@ -40,6 +47,7 @@ export interface RedisHoldLedgerOptions {
 export class RedisHoldLedger implements HoldLedger {
   private readonly node: string;
   private readonly leaseMs: number;
+  private readonly heldElsewhere: (account: string) => number;
   /** What this node holds per account, exactly. */
   private readonly own = new Map<string, number>();
   /** Calls of this node in flight per account: a repair waits for none. */
@@ -62,6 +70,7 @@ export class RedisHoldLedger implements HoldLedger {
     }
     this.node = options.nodeId ?? randomBytes(8).toString('hex');
     this.leaseMs = options.leaseMs ?? 15_000;
+    this.heldElsewhere = options.heldElsewhere ?? (() => 0);
     const renew = setInterval(() => void this.renewLease(), Math.max(50, this.leaseMs / 3));
     const repair = setInterval(() => void this.repair(), options.repairEveryMs ?? 200);
     for (const timer of [renew, repair]) timer.unref();
@@ -92,6 +101,7 @@ export class RedisHoldLedger implements HoldLedger {
         this.leaseKey,
         this.leaseMs,
         this.epochKey,
+        ...accounts.flatMap((account) => [this.heldHere(account), this.heldElsewhere(account)]),
       ),
     );
     if (kind === 'held') {
@@ -160,6 +170,11 @@ export class RedisHoldLedger implements HoldLedger {
       for (const account of accounts) this.stale.add(account);
       throw error;
     }
+  }
+
+  /** What this node holds on the account (its bills may still be on their way). */
+  heldHere(account: string): number {
+    return this.own.get(account) ?? 0;
   }
 
   /** Stops renewing; what this node still holds lapses with its lease (or is released here). */
@@ -284,15 +299,20 @@ interface LedgerCommands {
 // notation. The lease keys are read by name inside the hold script: a single Redis (or one
 // shard holding the prefix), as the rest of the cache assumes.
 const SCRIPTS: Record<keyof LedgerCommands, string> = {
-  // ARGV: amount, expiry ms, own field, lease key prefix, own lease key, lease ms, epoch key
-  // → {'held'} | {'refused', i} | {'read', i, version}
+  // ARGV: amount, expiry ms, own field, lease key prefix, own lease key, lease ms, epoch key,
+  // then per key what this node knows it holds there (restored if Redis lost it) and what it
+  // holds on it outside Redis (counted, not stored) → {'held'} | {'refused', i} | {'read', i, version}
   chatApiHoldQuota: `
     local amount = tonumber(ARGV[1])
     local epoch = redis.call('GET', ARGV[7]) or '0'
     for i, key in ipairs(KEYS) do
+      local own = tonumber(ARGV[6 + 2 * i])
+      if own > tonumber(redis.call('HGET', key, ARGV[3]) or '0') then
+        redis.call('HSET', key, ARGV[3], string.format('%d', own))
+      end
       local f = redis.call('HMGET', key, 'remain', 'used', 'latest', 'version', 'epoch')
       if not f[1] or f[5] ~= epoch then return {'read', i, tonumber(f[4] or '0')} end
-      local outstanding = 0
+      local outstanding = tonumber(ARGV[7 + 2 * i])
       local fields = redis.call('HGETALL', key)
       for j = 1, #fields, 2 do
         local name = fields[j]
