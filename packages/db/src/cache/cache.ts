@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import { RedisHoldLedger } from './redis-hold-ledger.js';
 
 export const DEFAULT_TTL_SECONDS = 300;
+const ANNOUNCE_RETRY_MS = 250;
 
 /**
  * Two levels: a local copy in every process, and Redis shared by all nodes when configured.
@@ -18,6 +19,9 @@ export class Cache {
   /** Bumped by every invalidation, so a load that raced with one is not cached stale. */
   private generation = 0;
   private resyncTimer: NodeJS.Timeout | undefined;
+  /** Changes the bus could not carry yet; announced again shortly. */
+  private readonly unannounced = new Set<string>();
+  private announceTimer: NodeJS.Timeout | undefined;
   /** Keys whose Redis copy could not be deleted while Redis was down; deleted once it is back. */
   private readonly pendingSharedDeletes = new Set<string>();
   /** Request counters, shared by every node when Redis is configured. */
@@ -90,14 +94,31 @@ export class Cache {
     try {
       await this.bus.publish(keys);
     } catch (error) {
+      // The change is committed: other nodes must hear of it, so it is announced again until
+      // the bus takes it (a locked or unreachable database, Redis down too).
       this.logger.warn(
-        `cache: cannot announce change of ${keys.join(', ')} (${(error as Error).message})`,
+        `cache: cannot announce change of ${keys.join(', ')} yet (${(error as Error).message})`,
       );
+      for (const key of keys) this.unannounced.add(key);
+      this.announceTimer ??= setTimeout(() => void this.announceAgain(), ANNOUNCE_RETRY_MS).unref();
     }
+  }
+
+  private async announceAgain(): Promise<void> {
+    this.announceTimer = undefined;
+    const keys = [...this.unannounced];
+    this.unannounced.clear();
+    if (keys.length > 0) await this.invalidate(keys);
   }
 
   async close(): Promise<void> {
     clearInterval(this.resyncTimer);
+    clearTimeout(this.announceTimer);
+    if (this.unannounced.size > 0) {
+      await this.bus.publish([...this.unannounced]).catch((error: Error) => {
+        this.logger.error(`cache: changes not announced before exit (${error.message})`);
+      });
+    }
     await this.holds.close();
     await this.bus.close();
     this.shared?.disconnect();

@@ -7,13 +7,22 @@ import type { Logger } from './logger.js';
 const POLL_MS = 500;
 const RETAIN_SECONDS = 600;
 const PRUNE_EVERY_POLLS = 120;
+/** How long an id skipped by the ids after it is looked for: a writer that commits late. */
+const GAP_WAIT_MS = 60_000;
+/** A jump in ids larger than this (a sequence reset, a restore) is not tracked id by id. */
+const MAX_GAP_IDS = 1000;
 
 /**
- * Invalidation without Redis: writers append rows to cache_events and every node reads the rows
- * after the last id it saw, twice a second — one indexed query, so changes arrive within 1 s.
+ * Invalidation through the database: writers append rows to cache_events and every node reads
+ * the rows after the last id it saw, twice a second — one indexed query, so changes arrive
+ * within 1 s. On PostgreSQL and MySQL ids are handed out before commit, so concurrent writers
+ * can commit a smaller id after a larger one was read: the ids skipped over (gaps) are looked
+ * for again by primary key for a minute, until they appear or are known to be rolled back.
  */
 export class DatabaseInvalidationBus implements InvalidationBus {
   private lastId = 0;
+  /** Skipped ids, with when to stop looking for them. */
+  private readonly gaps = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   private polls = 0;
   private failing = false;
@@ -39,16 +48,17 @@ export class DatabaseInvalidationBus implements InvalidationBus {
 
   private async poll(handler: (keys: string[] | null) => void): Promise<void> {
     try {
+      const after = { id: { [Op.gt]: this.lastId } };
       const rows = await this.models.CacheEvent.findAll({
-        where: { id: { [Op.gt]: this.lastId } },
+        where:
+          this.gaps.size === 0
+            ? after
+            : { [Op.or]: [after, { id: { [Op.in]: [...this.gaps.keys()] } }] },
         order: [['id', 'ASC']],
         limit: 1000,
       });
-      const last = rows.at(-1);
-      if (last) {
-        this.lastId = last.id;
-        handler(rows.map((row) => row.key));
-      }
+      if (rows.length > 0) handler(rows.map((row) => row.key));
+      this.advance(rows.map((row) => row.id));
       if (this.failing) {
         this.failing = false;
         this.logger.info('cache invalidation: database reachable again, cache cleared');
@@ -67,6 +77,22 @@ export class DatabaseInvalidationBus implements InvalidationBus {
         );
       }
     }
+  }
+
+  /** Moves past the ids read, remembering those skipped; forgets gaps looked for long enough. */
+  private advance(ids: number[]): void {
+    const now = Date.now();
+    for (const id of ids) {
+      if (id <= this.lastId) {
+        this.gaps.delete(id);
+        continue;
+      }
+      if (id - this.lastId - 1 <= MAX_GAP_IDS) {
+        for (let gap = this.lastId + 1; gap < id; gap++) this.gaps.set(gap, now + GAP_WAIT_MS);
+      }
+      this.lastId = id;
+    }
+    for (const [id, until] of this.gaps) if (until < now) this.gaps.delete(id);
   }
 
   async close(): Promise<void> {

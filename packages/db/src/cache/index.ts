@@ -1,5 +1,6 @@
 import type { Models } from '../models/index.js';
 import type { CacheConfig } from '../config.js';
+import { BothBuses } from './both-buses.js';
 import { Cache } from './cache.js';
 import { DatabaseInvalidationBus } from './database-bus.js';
 import type { Logger } from './logger.js';
@@ -11,7 +12,7 @@ export { CacheKeys } from './keys.js';
 export type { Logger } from './logger.js';
 export { consoleLogger } from './logger.js';
 
-/** Memory cache with database-polled invalidation, or Redis with pub/sub when configured. */
+/** Memory cache with database-polled invalidation; with Redis, pub/sub on top of it. */
 export async function createCache(
   config: CacheConfig,
   models: Models,
@@ -24,12 +25,11 @@ export async function createCache(
     const client = createRedisClient(config.redisUrl, logger, 'cache');
     await connectRedis(client);
     const subscriber = createRedisClient(config.redisUrl, logger, 'subscriber');
-    cache = new Cache(
+    const bus = new BothBuses(
       new RedisInvalidationBus(client, subscriber, `${prefix}invalidate`),
-      logger,
-      prefix,
-      client,
+      new DatabaseInvalidationBus(models, logger),
     );
+    cache = new Cache(bus, logger, prefix, client);
   } else {
     cache = new Cache(new DatabaseInvalidationBus(models, logger), logger, prefix);
   }
