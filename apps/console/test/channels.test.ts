@@ -323,11 +323,13 @@ describe.each(databaseBackends())('console channels on $name', ({ name, skip }) 
     expect(await admin.channel.get.query({ id })).toEqual(before);
     expect((await server.db.repos.channels.getWithKey(id))?.key).toBe(KEY);
 
+    // Pointing the channel elsewhere takes its key again (see account-safety.test.ts).
     const azure = await admin.channel.update.mutate({
       id,
       type: 'azure',
       baseUrl: 'https://r.openai.azure.com/',
       config: { apiVersion: '2024-10-21' },
+      key: KEY,
     });
     expect(azure).toMatchObject({
       type: 'azure',

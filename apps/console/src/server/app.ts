@@ -9,6 +9,7 @@ import type { Database } from '@chat-api/db';
 import { contextFactory } from './context.js';
 import { DEFAULT_LIMITS, type ConsoleLimits } from './limits.js';
 import { appRouter, type AppRouter } from './router.js';
+import { refuseCrossSite } from './same-origin.js';
 
 /** apps/console, whether this runs from src/server (tests) or dist/server (production). */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,6 +46,7 @@ export async function build({
     routerOptions: { maxParamLength: 5000 },
   });
   await app.register(fastifyCookie, { secret: sessionSecret });
+  app.addHook('onRequest', refuseCrossSite);
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {

@@ -34,15 +34,26 @@ export async function checkApiLimit(
   }
 }
 
-/** Login and registration: a guessing attacker is slowed per address and per account. */
+/**
+ * Login and registration: a guessing attacker is slowed per address, and per account from each
+ * address, so that one address guessing a name cannot lock its owner out elsewhere. Guesses at
+ * one account from many addresses meet a ten times higher limit for the account as a whole.
+ */
 export async function checkAuthAttemptLimit(
   db: Database,
   ip: string,
   username: string,
   limits: ConsoleLimits,
 ): Promise<void> {
-  for (const key of [`auth-ip:${ip}`, `auth-user:${username.toLowerCase()}`]) {
-    const result = await db.cache.rateLimiter.hit(key, limits.authAttemptsPerMinute, 60);
+  const name = username.toLowerCase();
+  const perMinute = limits.authAttemptsPerMinute;
+  const buckets: [string, number][] = [
+    [`auth-ip:${ip}`, perMinute],
+    [`auth-user-ip:${name}:${ip}`, perMinute],
+    [`auth-user:${name}`, perMinute * 10],
+  ];
+  for (const [key, limit] of buckets) {
+    const result = await db.cache.rateLimiter.hit(key, limit, 60);
     if (!result.allowed) {
       throw new TRPCError({
         code: 'TOO_MANY_REQUESTS',

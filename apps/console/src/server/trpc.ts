@@ -5,6 +5,8 @@ import type { Context } from './context.js';
 import { checkApiLimit } from './limits.js';
 
 const t = initTRPC.context<Context>().create({
+  // Stack traces (with file paths) go into error responses only while developing the console.
+  isDev: process.env.NODE_ENV === 'development',
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : undefined;
     const issue = zodError?.issues[0];

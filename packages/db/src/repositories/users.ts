@@ -194,7 +194,10 @@ export function usersRepository(
         await row.update(
           {
             ...columns,
-            ...(password === undefined ? {} : { password: await hashPassword(password) }),
+            // A password set for the user ends their access token as well as their sessions.
+            ...(password === undefined
+              ? {}
+              : { password: await hashPassword(password), accessTokenHash: null }),
           },
           { transaction },
         );
@@ -268,9 +271,14 @@ export function usersRepository(
       return toUser(row.created);
     },
 
+    /** A new password also revokes the account's access token: it was issued under the old one. */
     async changePassword(id: number, newPassword: string): Promise<void> {
       await User.update(
-        { password: await hashPassword(newPassword), mustChangePassword: false },
+        {
+          password: await hashPassword(newPassword),
+          mustChangePassword: false,
+          accessTokenHash: null,
+        },
         { where: { id } },
       );
     },

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { plainText } from './plain-text.js';
 import { DEFAULT_ROOT, Role, UniqueViolationError, UserStatus, type User } from '@chat-api/db';
 import { checkAuthAttemptLimit } from '../limits.js';
 import { clearSessionCookie, setSessionCookie, SESSION_TTL_SECONDS } from '../session-cookie.js';
@@ -30,7 +31,12 @@ function me(user: User) {
 
 export const authRouter = router({
   login: publicProcedure
-    .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }))
+    .input(
+      z.object({
+        username: plainText(z.string().min(1).max(64)),
+        password: z.string().min(1).max(128),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       await checkAuthAttemptLimit(ctx.db, ctx.req.ip, input.username, ctx.limits);
       const options = await ctx.db.repos.options.effective();
@@ -55,8 +61,8 @@ export const authRouter = router({
       z.object({
         username: usernameSchema,
         password,
-        displayName: z.string().max(64).optional(),
-        affCode: z.string().max(32).optional(),
+        displayName: plainText(z.string().max(64)).optional(),
+        affCode: plainText(z.string().max(32)).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { ChannelStatus } from '@chat-api/db';
+import { plainText } from './plain-text.js';
+import { ChannelStatus, Role } from '@chat-api/db';
 import {
   BalanceNotSupportedError,
   UpstreamError,
@@ -18,14 +19,20 @@ const id = z.number().int().positive();
 
 /** Stored comma-separated (One API's layout), so a name cannot hold a comma. */
 const listName = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((value) => !value.includes(','), 'cannot contain a comma');
+  plainText(z.string().trim().min(1).max(max)).refine(
+    (value) => !value.includes(','),
+    'cannot contain a comma',
+  );
 
 const unique = (values: string[]) => [...new Set(values)];
+
+/** JSON with keys sorted, so two equal configs compare equal whatever order their keys came in. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
 
 function isHttpUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
@@ -60,12 +67,14 @@ const oneKey = z
   .refine((value) => !/[\r\n]/.test(value), 'one key per channel when updating');
 
 const settings = {
-  name: z.string().trim().min(1).max(128),
+  name: plainText(z.string().trim().min(1).max(128)),
   type: z.enum(channelTypeNames),
   baseUrl: baseUrl.optional(),
   models: z.array(listName(128)).min(1).transform(unique),
   groups: z.array(listName(64)).min(1).transform(unique).optional(),
-  modelMapping: z.record(z.string().trim().min(1), z.string().trim().min(1)).optional(),
+  modelMapping: z
+    .record(plainText(z.string().trim().min(1)), plainText(z.string().trim().min(1)))
+    .optional(),
   priority: z.number().int().optional(),
   weight: z.number().int().min(0).optional(),
   config: z.record(z.string(), z.unknown()).optional(),
@@ -85,7 +94,7 @@ const listInput = z
   .object({
     page: z.number().int().min(1).default(1),
     pageSize: z.number().int().min(1).max(100).default(20),
-    keyword: z.string().trim().max(128).optional(),
+    keyword: plainText(z.string().trim().max(128)).optional(),
     type: z.string().trim().min(1).max(32).optional(),
     status: z
       .literal([ChannelStatus.enabled, ChannelStatus.manuallyDisabled, ChannelStatus.autoDisabled])
@@ -183,6 +192,18 @@ export const channelRouter = router({
       baseUrl: patch.baseUrl ?? stored.baseUrl,
       config: patch.config ?? stored.config,
     });
+    // The stored key goes wherever the channel points: pointing it elsewhere (and pressing Test)
+    // would hand another administrator's key to any server. Root, or the key re-entered, only.
+    const moved =
+      (patch.baseUrl !== undefined && patch.baseUrl !== stored.baseUrl) ||
+      (patch.type !== undefined && patch.type !== stored.type) ||
+      (patch.config !== undefined && canonical(config) !== canonical(stored.config));
+    if (moved && patch.key === undefined && ctx.user.role !== Role.root) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: "key: enter the channel's key again to change where it sends requests.",
+      });
+    }
     return found(await ctx.db.repos.channels.update(channelId, { ...patch, config }));
   }),
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './plain-text.js';
 import { Role, type Log, type LogFilter, type User } from '@chat-api/db';
 import { rootProcedure, router, userProcedure } from '../trpc.js';
 
@@ -7,9 +8,9 @@ const unixSeconds = z.number().int().min(0);
 /** The filters of log.list and log.stats; an empty string filters nothing, as in One API. */
 const filters = {
   type: z.number().int().min(1).optional(),
-  model: z.string().max(128).optional(),
-  tokenName: z.string().max(64).optional(),
-  username: z.string().max(64).optional(),
+  model: plainText(z.string().max(128)).optional(),
+  tokenName: plainText(z.string().max(64)).optional(),
+  username: plainText(z.string().max(64)).optional(),
   channelId: z.number().int().min(0).optional(),
   /** Unix seconds, both inclusive. */
   from: unixSeconds.optional(),

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { plainText } from './plain-text.js';
 import { listRequest, optionalPagingInput } from './paging.js';
 import { RedemptionStatus, type Redemption } from '@chat-api/db';
 import { adminProcedure, router, userProcedure } from '../trpc.js';
@@ -30,7 +31,7 @@ export const redemptionRouter = router({
   create: adminProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(64),
+        name: plainText(z.string().trim().min(1).max(64)),
         quota: z.number().int().positive(),
         count: z.number().int().min(1).max(100),
       }),

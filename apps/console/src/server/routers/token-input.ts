@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { plainText } from './plain-text.js';
 import { isCidr } from '../cidr.js';
 
 /** Unix seconds up to 9999-12-31, so a millisecond timestamp is refused, not taken as year 50000. */
 const MAX_UNIX_SECONDS = 253_402_300_799;
 
-export const tokenName = z.string().trim().min(1).max(64);
+export const tokenName = plainText(z.string().trim().min(1).max(64));
 
 /** The fields a token is created or updated with (DESIGN §7); all optional, as in an update. */
 export const tokenSettings = {
@@ -23,11 +24,7 @@ export const tokenSettings = {
   durationSeconds: z.number().int().min(0).max(MAX_UNIX_SECONDS).optional(),
   models: z
     .array(
-      z
-        .string()
-        .trim()
-        .min(1)
-        .max(128)
+      plainText(z.string().trim().min(1).max(128))
         // Stored comma-separated.
         .refine((model) => !model.includes(','), { message: 'must not contain a comma' }),
     )
@@ -41,5 +38,5 @@ export const tokenSettings = {
     )
     .max(1000)
     .optional(),
-  group: z.string().trim().max(64).optional(),
+  group: plainText(z.string().trim().max(64)).optional(),
 };

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { plainText } from './plain-text.js';
 import { Role, UniqueViolationError, UserStatus, type Database, type User } from '@chat-api/db';
 import { adminProcedure, router } from '../trpc.js';
 import { usernameSchema } from './auth.js';
@@ -28,6 +29,23 @@ function assertCanManage(actor: User, target: User, newRole?: number): void {
   }
 }
 
+/**
+ * An administrator edits only their own display name here: their quota, group, role and status
+ * are root's to set, and their password changes through auth.changePassword, which asks for the
+ * old one (a stolen session cannot take the account over).
+ */
+function assertSelfEditAllowed(actor: User, target: User, patch: Record<string, unknown>): void {
+  if (actor.id !== target.id || actor.role === Role.root) return;
+  const fields = ['password', 'group', 'quota', 'addQuota', 'role', 'status'];
+  const changed = fields.filter((field) => patch[field] !== undefined);
+  if (changed.length > 0) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `${changed.join(', ')}: you cannot change your own here (ask root; your password changes in your profile).`,
+    });
+  }
+}
+
 async function findUser(db: Database, userId: number): Promise<User> {
   const user = await db.repos.users.findById(userId);
   if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: `No user ${userId}.` });
@@ -41,7 +59,7 @@ export const userRouter = router({
         .object({
           page: z.number().int().min(1).default(1),
           pageSize: z.number().int().min(1).max(100).default(20),
-          keyword: z.string().max(64).optional(),
+          keyword: plainText(z.string().max(64)).optional(),
           sort: z.enum(['id', 'quota', 'usedQuota', 'requestCount']).optional(),
         })
         .default({ page: 1, pageSize: 20 }),
@@ -55,9 +73,9 @@ export const userRouter = router({
       z.object({
         username: usernameSchema,
         password: z.string().min(8).max(64),
-        displayName: z.string().max(64).optional(),
+        displayName: plainText(z.string().max(64)).optional(),
         role: role.optional(),
-        group: z.string().min(1).max(64).optional(),
+        group: plainText(z.string().min(1).max(64)).optional(),
         quota: quota.optional(),
       }),
     )
@@ -78,9 +96,9 @@ export const userRouter = router({
   update: adminProcedure
     .input(
       id.extend({
-        displayName: z.string().max(64).optional(),
+        displayName: plainText(z.string().max(64)).optional(),
         password: z.string().min(8).max(64).optional(),
-        group: z.string().min(1).max(64).optional(),
+        group: plainText(z.string().min(1).max(64)).optional(),
         quota: quota.optional(),
         /** Adds to (or, negative, takes from) the current quota. */
         addQuota: z
@@ -97,6 +115,7 @@ export const userRouter = router({
       const { id: userId, ...patch } = input;
       const target = await findUser(ctx.db, userId);
       assertCanManage(ctx.user, target, patch.role);
+      assertSelfEditAllowed(ctx.user, target, patch);
       if (patch.status === UserStatus.disabled && target.role === Role.root) {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'Root cannot be disabled.' });
       }
