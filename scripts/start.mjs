@@ -1,5 +1,6 @@
 // `npm start`: prepare the database once, then run the proxy (:3000) and the console (:3001)
-// until Ctrl-C / SIGTERM, which each service answers by closing cleanly (within 10 s).
+// until Ctrl-C / SIGTERM, which each service answers by closing cleanly (the proxy drains its
+// streams for up to SHUTDOWN_TIMEOUT, 60 s, then writes every pending bill).
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
