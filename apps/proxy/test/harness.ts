@@ -139,3 +139,24 @@ export async function consumeLogOf(gateway: Gateway, requestId: string | null, w
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Another connection takes SQLite's write lock (a backup, an import holding it) until the
+ * returned function is called. SQLite transactions here begin IMMEDIATE: BEGIN takes it.
+ */
+export async function holdWriteLock(other: Database): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let taken!: () => void;
+  const locked = new Promise<void>((resolve) => (taken = resolve));
+  const lock = other.sequelize.transaction(async (transaction) => {
+    await other.sequelize.query('SELECT 1', { transaction });
+    taken();
+    await released;
+  });
+  await locked;
+  return async () => {
+    release();
+    await lock;
+  };
+}

@@ -6,6 +6,7 @@ import {
   consumeLogs,
   createKey,
   openai,
+  holdWriteLock,
   quiet,
   startGateway,
   type Gateway,
@@ -39,17 +40,7 @@ describe('bills while the database refuses writes', () => {
     });
     const client = openai(gateway, key);
 
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let lockTaken!: () => void;
-    const locked = new Promise<void>((resolve) => (lockTaken = resolve));
-    // SQLite transactions here begin IMMEDIATE: the write lock is taken at BEGIN.
-    const lock = other.sequelize.transaction(async (transaction) => {
-      await other.sequelize.query('SELECT 1', { transaction });
-      lockTaken();
-      await released;
-    });
-    await locked;
+    const unlock = await holdWriteLock(other);
 
     const request = {
       model: 'gpt-4o-mini',
@@ -64,8 +55,7 @@ describe('bills while the database refuses writes', () => {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(await consumeLogs(gateway, 1, 0)).toHaveLength(0);
 
-    release();
-    await lock;
+    await unlock();
     const logs = await consumeLogs(gateway, 3);
     expect(logs).toHaveLength(3);
     const billed = logs.reduce((sum, log) => sum + log.quota, 0);

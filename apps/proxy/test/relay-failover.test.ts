@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelStatus } from '@chat-api/db';
 import { startFakeUpstream, type FakeMishap, type FakeUpstream } from '@chat-api/providers/testing';
@@ -11,14 +10,7 @@ import {
   startGateway,
   type Gateway,
 } from './harness.js';
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from './loopback.js';
 
 const chat = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
 
@@ -93,7 +85,7 @@ describe('failover across channels', () => {
 
   it('retries a refused connection', async () => {
     const dead = await addChannel(gateway, {
-      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      baseUrl: `http://127.0.0.1:${await freePort()}`,
       priority: 20,
     });
     try {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, readStorageConfig, Role, type Database } from '@chat-api/db';
 import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
-import { addChannel, quiet, startGateway, type Gateway } from './harness.js';
+import { addChannel, holdWriteLock, quiet, startGateway, type Gateway } from './harness.js';
 import { REPLY } from './priced-chat.js';
 
 /**
@@ -51,22 +51,12 @@ describe("a database blip while a first_use key's clock starts", () => {
         }),
       });
 
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let lockTaken!: () => void;
-    const locked = new Promise<void>((resolve) => (lockTaken = resolve));
-    const lock = other.sequelize.transaction(async (transaction) => {
-      await other.sequelize.query('SELECT 1', { transaction });
-      lockTaken();
-      await released;
-    });
-    await locked;
+    const unlock = await holdWriteLock(other);
     const refused = await ask();
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ error: { code: 'database_unavailable' } });
     expect(upstream.requests).toHaveLength(0);
-    release();
-    await lock;
+    await unlock();
 
     const answered = await ask();
     expect(answered.status).toBe(200);

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countText } from '@chat-api/billing';
 import { openDatabase, readStorageConfig, type Database } from '@chat-api/db';
 import { createTestDatabase, type TestDatabase } from '@chat-api/db/testing';
 import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
+import { freePort } from './loopback.js';
 
 /**
  * The issue's scenario: SIGTERM while 30 s streams run in batch mode (BATCH_UPDATE_ENABLED) must
@@ -18,14 +18,6 @@ const SERVER = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 const MODEL = 'gpt-4o-mini';
 const REPLY = Array.from({ length: 12 }, (_, i) => `word${i + 1}`).join(' ');
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** How the test stops the proxy: signals, and pauses between them. */
 type Stop = (NodeJS.Signals | { pauseMs: number })[];

@@ -1,21 +1,13 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, readStorageConfig, type Database } from '@chat-api/db';
 import { createTestDatabase, type TestDatabase } from '@chat-api/db/testing';
 import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
+import { freePort } from './loopback.js';
 
 const SERVER = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function open(testDb: TestDatabase): Promise<Database> {
   return openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
