@@ -51,7 +51,7 @@ export function holdEstimate(options: {
     return { amount: quotaFor(usage, price, quotaPerUnit), bounded: true };
   }
   const promptCost = quotaFor({ promptTokens, completionTokens: 0 }, price, quotaPerUnit);
-  const recent = recentCosts.get(options.tokenId, client.model);
+  const recent = recentCosts.get(options.tokenId, client.model) ?? 0;
   return { amount: Math.max(promptCost, settings.preConsumedQuota, recent), bounded: false };
 }
 

@@ -113,8 +113,21 @@ export async function relay(
     throw new RelayError('model_not_available', { model: client.model, group: caller.group });
   }
 
-  const estimate = holdEstimate({ endpoint, client, price, settings, tokenId: caller.token.id });
-  const hold = { held: await admit(db, caller, estimate.amount), settled: false };
+  const tokenId = caller.token.id;
+  let estimate = holdEstimate({ endpoint, client, price, settings, tokenId });
+  // Open-ended, and no cost on record yet: the first such request teaches the others theirs.
+  let learned: (() => void) | undefined;
+  if (!estimate.bounded && recentCosts.get(tokenId, client.model) === undefined) {
+    learned = await recentCosts.learnFirst(tokenId, client.model);
+    if (!learned) estimate = holdEstimate({ endpoint, client, price, settings, tokenId });
+  }
+  let hold;
+  try {
+    hold = { held: await admit(db, caller, estimate.amount), settled: false };
+  } catch (error) {
+    learned?.();
+    throw error;
+  }
   try {
     await startClock(db, caller);
     await callChannels({
@@ -132,6 +145,7 @@ export async function relay(
       hold,
     });
   } finally {
+    learned?.();
     // Nothing was billed (every channel failed, or the client left first): give the hold back.
     if (!hold.settled) {
       db.repos.usage.release(caller.payer, hold.held).catch((error: Error) => {
