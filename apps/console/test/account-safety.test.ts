@@ -140,25 +140,4 @@ describe('console accounts under attack', () => {
     expect(response.status).toBe(401);
     expect(response.text).not.toMatch(/stack|\.ts:|\/src\//);
   });
-
-  it('refuses control characters in names and filters with a clear error, never a 500', async () => {
-    const user = await signedInUser(server);
-    expect(await errorCode(user.api.token.create.mutate({ name: 'nul\u0000x' }))).toBe(
-      'BAD_REQUEST',
-    );
-    expect(await errorCode(user.api.log.list.query({ tokenName: 'a\u0000b' }))).toBe('BAD_REQUEST');
-    expect(await errorCode(admin.api.user.list.query({ keyword: '\u001b[31m' }))).toBe(
-      'BAD_REQUEST',
-    );
-    expect(
-      await errorCode(
-        root.api.channel.create.mutate({
-          name: 'ok',
-          type: 'openai',
-          key: 'sk-0123456789',
-          models: ['gpt\u0000x'],
-        }),
-      ),
-    ).toBe('BAD_REQUEST');
-  });
 });

@@ -84,6 +84,21 @@ export async function errorCode(call: Promise<unknown>): Promise<string | undefi
   return undefined;
 }
 
+/** The tRPC code and message a call failed with (the message names the field, e.g. "name: …"). */
+export async function failure(
+  call: Promise<unknown>,
+): Promise<{ code: string | undefined; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TRPCClientError) {
+      return { code: (error.data as { code?: string } | undefined)?.code, message: error.message };
+    }
+    throw error;
+  }
+  throw new Error('the call succeeded');
+}
+
 let userCounter = 0;
 
 /**

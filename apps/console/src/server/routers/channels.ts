@@ -58,13 +58,15 @@ const keys = z
       .map((line) => line.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(z.string()).min(1, 'enter the upstream key'));
+  .pipe(z.array(plainText(z.string())).min(1, 'enter the upstream key'));
 
-const oneKey = z
-  .string()
-  .trim()
-  .min(1)
-  .refine((value) => !/[\r\n]/.test(value), 'one key per channel when updating');
+const oneKey = plainText(
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine((value) => !/[\r\n]/.test(value), 'one key per channel when updating'),
+);
 
 const settings = {
   name: plainText(z.string().trim().min(1).max(128)),
@@ -95,7 +97,7 @@ const listInput = z
     page: z.number().int().min(1).default(1),
     pageSize: z.number().int().min(1).max(100).default(20),
     keyword: plainText(z.string().trim().max(128)).optional(),
-    type: z.string().trim().min(1).max(32).optional(),
+    type: plainText(z.string().trim().min(1).max(32)).optional(),
     status: z
       .literal([ChannelStatus.enabled, ChannelStatus.manuallyDisabled, ChannelStatus.autoDisabled])
       .optional(),
@@ -214,7 +216,7 @@ export const channelRouter = router({
 
   /** A one-token chat completion; a pass re-enables an auto-disabled channel (never a manual one). */
   test: adminProcedure
-    .input(z.object({ id, model: z.string().trim().min(1).max(128).optional() }))
+    .input(z.object({ id, model: plainText(z.string().trim().min(1).max(128)).optional() }))
     .mutation(async ({ ctx, input }) => {
       const channel = found(await ctx.db.repos.channels.getWithKey(input.id));
       const model = input.model ?? channel.models[0];

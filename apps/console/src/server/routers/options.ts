@@ -1,10 +1,26 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { isOptionKey, isSecretOption, optionValueError } from '@chat-api/db';
+import {
+  OPTION_DEFINITIONS,
+  isOptionKey,
+  isSecretOption,
+  optionValueError,
+  type OptionKey,
+} from '@chat-api/db';
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from './plain-text.js';
 import { publicProcedure, rootProcedure, router } from '../trpc.js';
 
 /** What option.list shows instead of a stored credential; sending it back keeps the old value. */
 export const MASK = '********';
+
+/** The names of a ratio or price map (models, groups) are names like any other: plain text. */
+function mapNameError(key: OptionKey, value: string): string | undefined {
+  // Called once optionValueError found the value a JSON object.
+  if (OPTION_DEFINITIONS[key].type !== 'json-map') return undefined;
+  const names = Object.keys(JSON.parse(value) as Record<string, unknown>);
+  const bad = names.find(hasControlCharacters);
+  return bad === undefined ? undefined : `${JSON.stringify(bad)}: ${CONTROL_CHARACTERS_MESSAGE}`;
+}
 
 export const optionRouter = router({
   /**
@@ -50,7 +66,7 @@ export const optionRouter = router({
           throw new TRPCError({ code: 'BAD_REQUEST', message: `${key}: unknown option` });
         }
         if (isSecretOption(key) && value === MASK) continue;
-        const error = optionValueError(key, value);
+        const error = optionValueError(key, value) ?? mapNameError(key, value);
         if (error) throw new TRPCError({ code: 'BAD_REQUEST', message: `${key}: ${error}` });
         values[key] = value;
       }

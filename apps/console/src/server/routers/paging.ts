@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { plainText } from './plain-text.js';
 
 /** List input where paging is optional: without page or pageSize, every match comes back. */
 export const optionalPagingInput = z
   .object({
     page: z.number().int().min(1).optional(),
     pageSize: z.number().int().min(1).max(100).optional(),
-    keyword: z.string().max(64).optional(),
+    keyword: plainText(z.string().max(64)).optional(),
   })
   .optional();
 

@@ -76,7 +76,7 @@ export const redemptionRouter = router({
 
   /** Single use even under concurrency: of several redeemers of one code, exactly one wins. */
   redeem: userProcedure
-    .input(z.object({ key: z.string().trim().min(1).max(128) }))
+    .input(z.object({ key: plainText(z.string().trim().min(1).max(128)) }))
     .mutation(async ({ ctx, input }) => {
       const quota = await ctx.db.repos.redemptions.redeem(input.key, ctx.user);
       if (quota === null) {
