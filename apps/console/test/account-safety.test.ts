@@ -1,143 +1,172 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, errorCode, signedInUser, startConsole, type TestConsole } from './helpers.js';
+import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
+import {
+  client,
+  errorCode,
+  failure,
+  signedInUser,
+  startConsole,
+  type TestConsole,
+} from './helpers.js';
 
-/** A raw tRPC call, as a script, a browser form or another site would make it. */
-async function post(
-  server: TestConsole,
-  path: string,
-  body: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${server.base}/trpc/${path}`, { method: 'POST', headers, body });
-  return { status: response.status, text: await response.text() };
-}
+type Signed = Awaited<ReturnType<typeof signedInUser>>;
 
-describe('console accounts under attack', () => {
+const ROOT_KEY = 'sk-root-secret-Q7mZ2rT9vX4bN8cK1pL6';
+const ADMIN_KEY = 'sk-admin-own-key-0123456789abcdef';
+
+describe('console accounts', () => {
   let server: TestConsole;
-  let root: Awaited<ReturnType<typeof signedInUser>>;
-  let admin: Awaited<ReturnType<typeof signedInUser>>;
+  let root: Signed;
+  let admin: Signed;
 
   beforeAll(async () => {
     server = await startConsole();
     root = await signedInUser(server, { role: 100 });
-    admin = await signedInUser(server, { role: 10 });
+    admin = await signedInUser(server, { role: 10, quota: 100, group: 'default' });
   });
   afterAll(() => server?.close());
 
-  it('an admin cannot raise their own quota, group or password without root (or the old password)', async () => {
-    for (const change of [
-      { quota: 1e12 },
-      { addQuota: 1e9 },
-      { group: 'vip' },
-      { password: 'taken-over-123' },
-    ]) {
-      expect(await errorCode(admin.api.user.update.mutate({ id: admin.user.id, ...change }))).toBe(
-        'FORBIDDEN',
-      );
-    }
-    const after = await server.db.repos.users.findById(admin.user.id);
-    expect(after).toMatchObject({ quota: admin.user.quota, group: admin.user.group });
-    // Their display name is theirs; root may change the rest.
-    await admin.api.user.update.mutate({ id: admin.user.id, displayName: 'Ada' });
-    await root.api.user.update.mutate({ id: admin.user.id, quota: 500 });
-    expect((await server.db.repos.users.findById(admin.user.id))?.quota).toBe(500);
+  describe("an administrator's own account", () => {
+    it('cannot get a higher quota, another group, a new password or another status from user.update', async () => {
+      for (const [field, change] of [
+        ['quota', { quota: 1e12 }],
+        ['addQuota', { addQuota: 1e9 }],
+        ['group', { group: 'vip' }],
+        ['password', { password: 'taken-over-123' }],
+        ['status', { status: 2 as const }],
+      ] as const) {
+        expect(
+          await failure(admin.api.user.update.mutate({ id: admin.user.id, ...change })),
+        ).toEqual({ code: 'FORBIDDEN', message: expect.stringMatching(`^${field}: `) as string });
+      }
+      expect(await server.db.repos.users.findById(admin.user.id)).toMatchObject({
+        quota: 100,
+        group: 'default',
+        status: 1,
+      });
+      // The password is unchanged: the old one still signs in.
+      await client(server.base).api.auth.login.mutate({
+        username: admin.user.username,
+        password: admin.password,
+      });
+    });
+
+    it('keeps its display name editable, even when the form sends the other values back unchanged', async () => {
+      await admin.api.user.update.mutate({
+        id: admin.user.id,
+        displayName: 'Ada',
+        group: 'default',
+        quota: 100,
+        addQuota: 0,
+        role: 10,
+        status: 1,
+      });
+      expect((await server.db.repos.users.findById(admin.user.id))?.displayName).toBe('Ada');
+    });
+
+    it("is root's to change, and root changes its own", async () => {
+      await root.api.user.update.mutate({ id: admin.user.id, quota: 500, group: 'vip' });
+      expect(await server.db.repos.users.findById(admin.user.id)).toMatchObject({
+        quota: 500,
+        group: 'vip',
+      });
+      await root.api.user.update.mutate({ id: root.user.id, quota: 7 });
+      expect((await server.db.repos.users.findById(root.user.id))?.quota).toBe(7);
+    });
   });
 
-  it("an admin cannot point a channel's stored key at another address without entering it", async () => {
-    const { id } = await root.api.channel.create.mutate({
-      name: 'root channel',
-      type: 'openai',
-      key: 'sk-root-secret-0123456789',
-      baseUrl: 'https://api.openai.com',
-      models: ['gpt-4o-mini'],
-    });
-    expect(
-      await errorCode(admin.api.channel.update.mutate({ id, baseUrl: 'https://attacker.example' })),
-    ).toBe('FORBIDDEN');
-    expect(
-      await errorCode(admin.api.channel.update.mutate({ id, type: 'openai-compatible' })),
-    ).toBe('FORBIDDEN');
-    expect((await server.db.repos.channels.get(id))?.baseUrl).toBe('https://api.openai.com');
-    // Unchanged address, other edits: fine. With the key entered again, or as root: fine.
-    await admin.api.channel.update.mutate({ id, baseUrl: 'https://api.openai.com', priority: 3 });
-    await admin.api.channel.update.mutate({
-      id,
-      baseUrl: 'https://proxy.example',
-      key: 'sk-admin-own-key-0123456789',
-    });
-    await root.api.channel.update.mutate({ id, baseUrl: 'https://api.openai.com' });
-  });
+  describe("a root channel's key", () => {
+    let real: FakeUpstream;
+    let attacker: FakeUpstream;
+    let channelId: number;
 
-  it('a new password ends the access token for scripts too', async () => {
-    const user = await signedInUser(server);
-    const { accessToken } = await user.api.auth.createAccessToken.mutate();
-    const script = client(server.base, { bearer: accessToken });
-    expect((await script.api.auth.me.query()).id).toBe(user.user.id);
-    await user.api.auth.changePassword.mutate({
-      oldPassword: user.password,
-      newPassword: 'another-password-456',
+    beforeAll(async () => {
+      real = await startFakeUpstream({ keys: [ROOT_KEY] });
+      attacker = await startFakeUpstream();
+      ({ id: channelId } = await root.api.channel.create.mutate({
+        name: 'root channel',
+        type: 'openai',
+        key: ROOT_KEY,
+        baseUrl: real.url,
+        models: ['gpt-4o-mini'],
+      }));
     });
-    expect(await errorCode(script.api.auth.me.query())).toBe('UNAUTHORIZED');
+    afterAll(async () => {
+      await real?.close();
+      await attacker?.close();
+    });
 
-    const { accessToken: second } = await user.api.auth.createAccessToken.mutate();
-    await admin.api.user.update.mutate({ id: user.user.id, password: 'reset-by-admin-789' });
-    expect(await errorCode(client(server.base, { bearer: second }).api.auth.me.query())).toBe(
-      'UNAUTHORIZED',
-    );
-  });
-
-  it('refuses mutations another site makes a signed-in browser send', async () => {
-    const cookie = [...root.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const foreign = await post(server, 'auth.createAccessToken', '{}', {
-      cookie,
-      'content-type': 'application/json',
-      origin: 'https://evil.example',
-    });
-    expect(foreign.status).toBe(403);
-    const form = await post(server, 'auth.logout', '', {
-      cookie,
-      'content-type': 'multipart/form-data; boundary=x',
-    });
-    expect(form.status).toBe(403);
-    const plain = await post(server, 'auth.logout', '{}', { cookie, 'content-type': 'text/plain' });
-    expect(plain.status).toBe(403);
-    // Still signed in: none of them got through.
-    expect((await root.api.auth.me.query()).id).toBe(root.user.id);
-    // The console's own page, and scripts with a bearer token, are served.
-    const own = await post(server, 'auth.me', '{}', {
-      cookie,
-      'content-type': 'application/json',
-      origin: server.base,
-    });
-    expect(own.status).not.toBe(403);
-  });
-
-  it('wrong passwords from one address do not lock the owner out of another', async () => {
-    const limited = await startConsole({
-      limits: { apiPer3Minutes: 1e6, webPer3Minutes: 1e6, authAttemptsPerMinute: 4 },
-    });
-    try {
-      const owner = { username: 'owner', password: 'password-123' };
-      await limited.db.repos.users.create(owner);
-      const login = (password: string, ip: string) =>
-        post(limited, 'auth.login', JSON.stringify({ username: owner.username, password }), {
-          'content-type': 'application/json',
-          'x-forwarded-for': ip,
+    it('never reaches another address an admin points the channel at and tests', async () => {
+      const moves = [
+        { baseUrl: attacker.url },
+        { type: 'openai-compatible' as const, baseUrl: attacker.url },
+        { type: 'azure' as const, baseUrl: attacker.url, config: { apiVersion: '2024-10-21' } },
+      ];
+      for (const move of moves) {
+        expect(await failure(admin.api.channel.update.mutate({ id: channelId, ...move }))).toEqual({
+          code: 'FORBIDDEN',
+          message: "key: enter the channel's key again to change where it sends requests.",
         });
-      const statuses = [];
-      for (let i = 0; i < 6; i++) statuses.push((await login(`guess-${i}`, '203.0.113.7')).status);
-      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
-      expect((await login(owner.password, '198.51.100.20')).status).toBe(200);
-    } finally {
-      await limited.close();
-    }
+        expect((await admin.api.channel.test.mutate({ id: channelId })).ok).toBe(true);
+      }
+      expect(attacker.requests).toHaveLength(0);
+      expect(real.requests.map((r) => r.headers.authorization)).toEqual(
+        moves.map(() => `Bearer ${ROOT_KEY}`),
+      );
+    });
+
+    it('moves with the key entered again, which is then the only key the new address sees', async () => {
+      // Other edits, and the address sent back unchanged, need no key.
+      await admin.api.channel.update.mutate({ id: channelId, baseUrl: real.url, priority: 3 });
+      await admin.api.channel.update.mutate({
+        id: channelId,
+        baseUrl: attacker.url,
+        key: ADMIN_KEY,
+      });
+      await admin.api.channel.test.mutate({ id: channelId });
+      expect(attacker.requests.map((r) => r.headers.authorization)).toEqual([
+        `Bearer ${ADMIN_KEY}`,
+      ]);
+    });
+
+    it('is moved by root without entering it', async () => {
+      await root.api.channel.update.mutate({ id: channelId, baseUrl: real.url, key: ROOT_KEY });
+      await root.api.channel.update.mutate({ id: channelId, type: 'openai-compatible' });
+      expect((await server.db.repos.channels.get(channelId))?.type).toBe('openai-compatible');
+    });
   });
 
-  it('answers errors without stack traces or file paths', async () => {
-    const response = await post(server, 'user.delete', JSON.stringify({ id: 1 }), {
-      'content-type': 'application/json',
+  describe('a new password', () => {
+    it('keeps the browser that changed it signed in, and signs out every other session and the access token', async () => {
+      const user = await signedInUser(server);
+      const phone = client(server.base);
+      await phone.api.auth.login.mutate({ username: user.user.username, password: user.password });
+      const { accessToken } = await user.api.auth.createAccessToken.mutate();
+      const script = client(server.base, { bearer: accessToken });
+      expect((await script.api.auth.me.query()).id).toBe(user.user.id);
+
+      await user.api.auth.changePassword.mutate({
+        oldPassword: user.password,
+        newPassword: 'another-password-456',
+      });
+      expect((await user.api.auth.me.query()).id).toBe(user.user.id);
+      expect(await errorCode(phone.api.auth.me.query())).toBe('UNAUTHORIZED');
+      expect(await errorCode(script.api.auth.me.query())).toBe('UNAUTHORIZED');
     });
-    expect(response.status).toBe(401);
-    expect(response.text).not.toMatch(/stack|\.ts:|\/src\//);
+
+    it('set by an admin or root signs the account out everywhere, access token included', async () => {
+      const common = await signedInUser(server);
+      const otherAdmin = await signedInUser(server, { role: 10 });
+      for (const [actor, target] of [
+        [admin, common],
+        [root, otherAdmin],
+      ] as const) {
+        const { accessToken } = await target.api.auth.createAccessToken.mutate();
+        await actor.api.user.update.mutate({ id: target.user.id, password: 'reset-by-them-789' });
+        expect(await errorCode(target.api.auth.me.query())).toBe('UNAUTHORIZED');
+        const script = client(server.base, { bearer: accessToken });
+        expect(await errorCode(script.api.auth.me.query())).toBe('UNAUTHORIZED');
+      }
+    });
   });
 });

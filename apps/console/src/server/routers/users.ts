@@ -32,12 +32,19 @@ function assertCanManage(actor: User, target: User, newRole?: number): void {
 /**
  * An administrator edits only their own display name here: their quota, group, role and status
  * are root's to set, and their password changes through auth.changePassword, which asks for the
- * old one (a stolen session cannot take the account over).
+ * old one (a stolen session cannot take the account over). A form that sends the current values
+ * back unchanged is not refused.
  */
-function assertSelfEditAllowed(actor: User, target: User, patch: Record<string, unknown>): void {
+function assertSelfEditAllowed(actor: User, target: User, patch: UserUpdate): void {
   if (actor.id !== target.id || actor.role === Role.root) return;
-  const fields = ['password', 'group', 'quota', 'addQuota', 'role', 'status'];
-  const changed = fields.filter((field) => patch[field] !== undefined);
+  const changed = [
+    patch.password !== undefined && 'password',
+    patch.group !== undefined && patch.group !== target.group && 'group',
+    patch.quota !== undefined && patch.quota !== target.quota && 'quota',
+    patch.addQuota !== undefined && patch.addQuota !== 0 && 'addQuota',
+    patch.role !== undefined && patch.role !== target.role && 'role',
+    patch.status !== undefined && patch.status !== target.status && 'status',
+  ].filter((field) => field !== false);
   if (changed.length > 0) {
     throw new TRPCError({
       code: 'FORBIDDEN',
@@ -45,6 +52,19 @@ function assertSelfEditAllowed(actor: User, target: User, patch: Record<string, 
     });
   }
 }
+
+const updateInput = id.extend({
+  displayName: plainText(z.string().max(64)).optional(),
+  password: z.string().min(8).max(64).optional(),
+  group: plainText(z.string().min(1).max(64)).optional(),
+  quota: quota.optional(),
+  /** Adds to (or, negative, takes from) the current quota. */
+  addQuota: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).optional(),
+  role: role.optional(),
+  status: z.union([z.literal(UserStatus.enabled), z.literal(UserStatus.disabled)]).optional(),
+});
+
+type UserUpdate = Omit<z.infer<typeof updateInput>, 'id'>;
 
 async function findUser(db: Database, userId: number): Promise<User> {
   const user = await db.repos.users.findById(userId);
@@ -93,34 +113,16 @@ export const userRouter = router({
       }
     }),
 
-  update: adminProcedure
-    .input(
-      id.extend({
-        displayName: plainText(z.string().max(64)).optional(),
-        password: z.string().min(8).max(64).optional(),
-        group: plainText(z.string().min(1).max(64)).optional(),
-        quota: quota.optional(),
-        /** Adds to (or, negative, takes from) the current quota. */
-        addQuota: z
-          .number()
-          .int()
-          .min(-Number.MAX_SAFE_INTEGER)
-          .max(Number.MAX_SAFE_INTEGER)
-          .optional(),
-        role: role.optional(),
-        status: z.union([z.literal(UserStatus.enabled), z.literal(UserStatus.disabled)]).optional(),
-      }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      const { id: userId, ...patch } = input;
-      const target = await findUser(ctx.db, userId);
-      assertCanManage(ctx.user, target, patch.role);
-      assertSelfEditAllowed(ctx.user, target, patch);
-      if (patch.status === UserStatus.disabled && target.role === Role.root) {
-        throw new TRPCError({ code: 'FORBIDDEN', message: 'Root cannot be disabled.' });
-      }
-      return ctx.db.repos.users.update(userId, patch, ctx.user);
-    }),
+  update: adminProcedure.input(updateInput).mutation(async ({ ctx, input }) => {
+    const { id: userId, ...patch } = input;
+    const target = await findUser(ctx.db, userId);
+    assertCanManage(ctx.user, target, patch.role);
+    assertSelfEditAllowed(ctx.user, target, patch);
+    if (patch.status === UserStatus.disabled && target.role === Role.root) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'Root cannot be disabled.' });
+    }
+    return ctx.db.repos.users.update(userId, patch, ctx.user);
+  }),
 
   delete: adminProcedure.input(id).mutation(async ({ ctx, input }) => {
     const target = await findUser(ctx.db, input.id);

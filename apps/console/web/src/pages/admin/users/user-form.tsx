@@ -1,3 +1,4 @@
+import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { createAction } from '../../../lib/action.ts';
@@ -54,6 +55,8 @@ export function UserForm(props: {
   // Roles change only by root, never root's own, never to root.
   const roleEditable = () =>
     !user || (props.actor.role >= 100 && user.role < 100 && user.id !== props.actor.id);
+  // An administrator's own group, quota and status are root's; their password needs the old one.
+  const ownAccount = () => Boolean(user) && user?.id === props.actor.id && props.actor.role < 100;
   const roleChoices = () => (roleEditable() ? grantableRoles(props.actor) : [user?.role ?? 1]);
   const quotaUsd = () => {
     const quota = parseInteger(draft.quota);
@@ -103,11 +106,12 @@ export function UserForm(props: {
         });
         return t().created;
       }
+      const group = draft.group.trim();
       await api.user.update.mutate({
         id: user.id,
         displayName: draft.displayName.trim(),
-        group: draft.group.trim(),
         // Unchanged values are not sent, so spending meanwhile is not overwritten.
+        ...(group !== user.group ? { group } : {}),
         ...(quota !== user.quota ? { quota } : {}),
         ...(role !== user.role ? { role } : {}),
         ...(status !== user.status ? { status } : {}),
@@ -146,23 +150,39 @@ export function UserForm(props: {
             onInput={(e) => setDraft('displayName', e.currentTarget.value)}
           />
         </Field>
+        <Show
+          when={!ownAccount()}
+          fallback={
+            <Field label={t().password} hint={t().ownPasswordHint}>
+              <A href="/profile" data-testid="user-own-password">
+                {t().ownPasswordLink}
+              </A>
+            </Field>
+          }
+        >
+          <Field
+            label={user ? t().newPassword : t().password}
+            hint={user ? t().newPasswordHint : t().passwordHint}
+            error={errors().password}
+          >
+            <input
+              type="password"
+              value={draft.password}
+              autocomplete="new-password"
+              data-testid="user-password"
+              aria-invalid={invalid('password')}
+              onInput={(e) => setDraft('password', e.currentTarget.value)}
+            />
+          </Field>
+        </Show>
         <Field
-          label={user ? t().newPassword : t().password}
-          hint={user ? t().newPasswordHint : t().passwordHint}
-          error={errors().password}
+          label={t().group}
+          hint={ownAccount() ? t().ownSettingsHint : undefined}
+          error={errors().group}
         >
           <input
-            type="password"
-            value={draft.password}
-            autocomplete="new-password"
-            data-testid="user-password"
-            aria-invalid={invalid('password')}
-            onInput={(e) => setDraft('password', e.currentTarget.value)}
-          />
-        </Field>
-        <Field label={t().group} error={errors().group}>
-          <input
             value={draft.group}
+            disabled={ownAccount()}
             list="user-groups"
             data-testid="user-group"
             aria-invalid={invalid('group')}
@@ -172,9 +192,14 @@ export function UserForm(props: {
             <For each={props.groups}>{(group) => <option value={group} />}</For>
           </datalist>
         </Field>
-        <Field label={t().quota} hint={t().quotaHint(quotaUsd())} error={errors().quota}>
+        <Field
+          label={t().quota}
+          hint={ownAccount() ? t().ownSettingsHint : t().quotaHint(quotaUsd())}
+          error={errors().quota}
+        >
           <input
             value={draft.quota}
+            disabled={ownAccount()}
             inputMode="numeric"
             data-testid="user-quota"
             aria-invalid={invalid('quota')}
