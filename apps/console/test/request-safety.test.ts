@@ -37,13 +37,14 @@ describe('requests another site makes a signed-in browser send', () => {
 
   it('are refused with 403 when they come from another origin, even as JSON', async () => {
     const json = { cookie: cookieOf(user), 'content-type': 'application/json' };
-    for (const from of [
+    const origins: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { referer: 'https://evil.example/page.html' },
       // Same host, another port: another origin.
       { origin: 'http://127.0.0.1:1' },
-    ]) {
+    ];
+    for (const from of origins) {
       for (const path of ['/trpc/auth.createAccessToken', '/trpc/auth.logout']) {
         const answer = await post(server, path, '{}', { ...json, ...from });
         expect({ from, path, ...answer }).toEqual({

@@ -2,6 +2,7 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { createAction } from '../../../lib/action.ts';
 import { common } from '../../../lib/i18n.ts';
+import { currentUser } from '../../../lib/session.ts';
 import { api } from '../../../lib/trpc.ts';
 import type { Channel, ChannelType } from '../components/api-types.ts';
 import { Field } from '../../../components/field.tsx';
@@ -11,6 +12,7 @@ import { TagPicker, withDraft } from '../components/tag-picker.tsx';
 import { MappingEditor, mappingObject, mappingRows } from './mapping-editor.tsx';
 import { channelText } from './messages.ts';
 import { AZURE_API_VERSIONS, BASE_URL_PRESETS, SUGGESTED_MODELS } from './presets.ts';
+import { draftConfig } from './channel-address.ts';
 import { keyLines, validateDraft, type ChannelDraft, type DraftErrors } from './validate.ts';
 
 function initialDraft(channel: Channel | undefined): ChannelDraft {
@@ -53,6 +55,12 @@ export function ChannelForm(props: {
 }) {
   const t = channelText;
   const editing = () => props.channel !== undefined;
+  // Only root points a stored key at a new address without entering it (channel.update's rule).
+  const editState = () =>
+    props.channel && {
+      channel: props.channel,
+      keyNeededToMove: (currentUser()?.role ?? 0) < 100,
+    };
   const [draft, setDraft] = createStore<ChannelDraft>(initialDraft(props.channel));
   const [tried, setTried] = createSignal(false);
   const [modelDraft, setModelDraft] = createSignal('');
@@ -69,7 +77,7 @@ export function ChannelForm(props: {
             groups: withDraft(draft.groups, groupDraft()),
           },
           spec(),
-          editing(),
+          editState(),
         )
       : {},
   );
@@ -81,15 +89,6 @@ export function ChannelForm(props: {
   function applyPreset(baseUrl: string, models: string[] | undefined) {
     setDraft('baseUrl', baseUrl);
     if (draft.models.length === 0 && models) setDraft('models', [...models]);
-  }
-
-  function payloadConfig(): Record<string, string> {
-    const fields = spec()?.configFields ?? [];
-    return Object.fromEntries(
-      fields
-        .map((name) => [name, (draft.config[name] ?? '').trim()] as const)
-        .filter(([, value]) => value !== ''),
-    );
   }
 
   /** Until the fields are fixed, say so; otherwise the server's answer. */
@@ -115,7 +114,7 @@ export function ChannelForm(props: {
       modelMapping: mappingObject(draft.mapping),
       priority: Number(draft.priority),
       weight: Number(draft.weight),
-      config: payloadConfig(),
+      config: draftConfig(draft, spec()?.configFields ?? []),
     };
     const channel = props.channel;
     const message = await action.run(async () => {

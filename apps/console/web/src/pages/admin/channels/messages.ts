@@ -51,6 +51,8 @@ export const channelText = defineMessages({
         ? `Stored key ends in ${hint}. Leave empty to keep it.`
         : 'Leave empty to keep the stored key.',
     keyOneLine: 'One key per channel when editing.',
+    keyToMove:
+      'Enter the key again: changing the type, base URL or settings sends it to a new address.',
     keysRequired: 'Enter the upstream key.',
     apiVersionRequired: 'Enter the Azure API version, e.g. 2024-10-21.',
     modelsHint: 'Click suggested models to choose them, or type names (comma or Enter separates).',
@@ -121,6 +123,7 @@ export const channelText = defineMessages({
     keyEditHint: (hint: string) =>
       hint ? `已保存的密钥以 ${hint} 结尾。留空则保持不变。` : '留空则保持已保存的密钥不变。',
     keyOneLine: '编辑时每个渠道只能有一个密钥。',
+    keyToMove: '请重新输入密钥：修改类型、代理地址或设置会把密钥发往新的地址。',
     keysRequired: '请输入上游密钥。',
     apiVersionRequired: '请输入 Azure API 版本，例如 2024-10-21。',
     modelsHint: '点击推荐模型即可选中，也可以输入模型名（用逗号或回车分隔）。',

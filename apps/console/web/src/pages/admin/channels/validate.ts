@@ -1,7 +1,8 @@
 import { common } from '../../../lib/i18n.ts';
 import { parseInteger } from '../components/format.ts';
 import { adminWords } from '../components/messages.ts';
-import type { ChannelType } from '../components/api-types.ts';
+import type { Channel, ChannelType } from '../components/api-types.ts';
+import { movesChannel } from './channel-address.ts';
 import { mappingErrors, type MappingRow } from './mapping-editor.tsx';
 import { channelText } from './messages.ts';
 
@@ -45,7 +46,8 @@ function baseUrlError(value: string, required: boolean): string | undefined {
 export function validateDraft(
   draft: ChannelDraft,
   spec: ChannelType | undefined,
-  editing: boolean,
+  /** The stored channel when editing, and whether the editor may move it without its key. */
+  editing?: { channel: Channel; keyNeededToMove: boolean },
 ): DraftErrors {
   const t = channelText();
   const words = adminWords();
@@ -57,6 +59,13 @@ export function validateDraft(
   if (url) errors.baseUrl = url;
   if (editing) {
     if (/[\r\n]/.test(draft.key.trim())) errors.key = t.keyOneLine;
+    else if (
+      !draft.key.trim() &&
+      editing.keyNeededToMove &&
+      movesChannel(editing.channel, draft, spec?.configFields ?? [])
+    ) {
+      errors.key = t.keyToMove;
+    }
   } else if (keyLines(draft.key).length === 0) {
     errors.key = t.keysRequired;
   }
