@@ -35,9 +35,13 @@ export async function checkApiLimit(
 }
 
 /**
- * Login and registration: a guessing attacker is slowed per address, and per account from each
- * address, so that one address guessing a name cannot lock its owner out elsewhere. Guesses at
- * one account from many addresses meet a ten times higher limit for the account as a whole.
+ * Login and registration, counted before the password is checked (so that a burst of parallel
+ * guesses is stopped too), in three buckets per minute:
+ * - per address: one address guessing many accounts (password spraying);
+ * - per account from each address: the attacker's address runs out, the owner's does not, so
+ *   guessing from one address never locks the owner out of the account elsewhere;
+ * - per account from everywhere, ten times higher: it caps how fast many addresses together can
+ *   guess one password, and only such a crowd can reach it.
  */
 export async function checkAuthAttemptLimit(
   db: Database,
