@@ -38,14 +38,16 @@ describe.each(cacheBackends())('hold ledger properties in $name', ({ name, skip 
     it.skipIf(skip)(`seed ${seed}: 2,000 random steps keep the books`, async () => {
       const random = seeded(seed);
       const account = `token:${randomBytes(6).toString('hex')}`;
-      let failNext = false;
+      let failNext: Failure | undefined;
       const client =
         redis &&
         failingOnDemand(redis, () => {
           const fail = failNext;
-          failNext = false;
+          failNext = undefined;
           return fail;
         });
+      // Half the injected failures never reach Redis, half lose the reply after Redis ran them.
+      const failure = (): Failure => (random() < 0.5 ? 'before' : 'after');
       const ledger: HoldLedger = client
         ? new RedisHoldLedger(client, `chat-api:prop-${randomBytes(4).toString('hex')}:`)
         : new MemoryHoldLedger();
@@ -77,7 +79,7 @@ describe.each(cacheBackends())('hold ledger properties in $name', ({ name, skip 
           const amount = 1 + Math.floor(random() * 60);
           const heldBefore = inFlight.reduce((sum, request) => sum + request.held, 0);
           const alone = granted - used - heldBefore < amount;
-          if (client && random() < 0.05) failNext = true;
+          if (client && random() < 0.05) failNext = failure();
           const outcome = await hold(amount).catch(() => 'failed' as const);
           if (outcome === 'held') inFlight.push({ held: amount, alone });
           // A hold the quota does not cover is admitted only when nothing else is in flight.
@@ -88,11 +90,11 @@ describe.each(cacheBackends())('hold ledger properties in $name', ({ name, skip 
           const cost = request.alone
             ? Math.floor(random() * 3 * request.held)
             : Math.floor(random() * (request.held + 1));
-          if (client && random() < 0.05) failNext = true;
+          if (client && random() < 0.05) failNext = failure();
           await bill(request, cost);
         } else if (roll < 0.9 && inFlight.length > 0) {
           const request = inFlight.splice(Math.floor(random() * inFlight.length), 1)[0]!;
-          if (client && random() < 0.05) failNext = true;
+          if (client && random() < 0.05) failNext = failure();
           await ledger.release([account], request.held);
         } else if (roll < 0.95) {
           granted += Math.floor(random() * 40);
@@ -118,19 +120,26 @@ describe.each(cacheBackends())('hold ledger properties in $name', ({ name, skip 
   }
 });
 
-/** Every call of the ledger's scripts may be made to fail after Redis ran it (a lost reply). */
-function failingOnDemand(redis: Redis, shouldFail: () => boolean): Redis {
+type Failure = 'before' | 'after';
+
+/**
+ * Every call of the ledger's scripts may be made to fail: before it reaches Redis (a refused
+ * connection), or after Redis ran it (a lost reply).
+ */
+function failingOnDemand(redis: Redis, nextFailure: () => Failure | undefined): Redis {
   return new Proxy(redis, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof property !== 'string' || !property.startsWith('chatApi')) return value;
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
+        const failure = nextFailure();
+        if (failure === 'before') throw new Error('Connection is closed.');
         const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(
           target,
           args,
         );
-        if (shouldFail()) throw new Error('Command timed out');
+        if (failure === 'after') throw new Error('Command timed out');
         return result;
       };
     },
