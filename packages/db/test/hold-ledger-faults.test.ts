@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountBase } from '../src/cache/hold-ledger.js';
 import { RedisHoldLedger } from '../src/cache/redis-hold-ledger.js';
+import { TcpGate } from '../src/testing/tcp-gate.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
-const row = { remain: 100, used: 0 };
+const fullRow: AccountBase = { remain: 100, used: 0 };
 
 /** Holds `amount`, reading the row as the usage repository does when the ledger asks. */
-async function hold(ledger: RedisHoldLedger, account: string, amount: number) {
+async function hold(ledger: RedisHoldLedger, account: string, amount: number, row = fullRow) {
   for (;;) {
     const outcome = await ledger.hold([account], amount);
     if (outcome.kind !== 'read') return outcome.kind;
@@ -92,6 +95,35 @@ describe.skipIf(!redisUrl)('Redis quota holds when nodes and replies fail', () =
     expect(await hold(ledger, account, 60)).toBe('refused');
     await ledger.repair();
     expect(await hold(ledger, account, 90)).toBe('held');
+  });
+
+  it('reads the balance again before the first hold after Redis is back', async () => {
+    fresh();
+    const target = new URL(redisUrl!);
+    const gate = new TcpGate(target.hostname, Number(target.port || 6379));
+    const client = new Redis(`redis://127.0.0.1:${await gate.open()}`, {
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => 50,
+    });
+    client.on('error', () => undefined);
+    // No repair on a timer during the test: only the hold itself may notice the outage.
+    const ledger = new RedisHoldLedger(client, prefix, { repairEveryMs: 600_000 });
+    try {
+      expect(await hold(ledger, account, 10)).toBe('held');
+      await gate.close();
+      // Meanwhile a bill of 80, settled in the node's own memory, leaves 20 in the database.
+      const spentMeanwhile = { remain: 20, used: 80 };
+      const ready = once(client, 'ready');
+      await gate.open();
+      await ready;
+      expect(await hold(ledger, account, 50, spentMeanwhile)).toBe('refused');
+      expect(await hold(ledger, account, 10, spentMeanwhile)).toBe('held');
+      await ledger.release([account], 20);
+    } finally {
+      await ledger.close();
+      client.disconnect();
+      await gate.close();
+    }
   });
 
   it('sets right a release whose reply was lost, and one that never ran', async () => {

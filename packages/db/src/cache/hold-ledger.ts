@@ -30,6 +30,8 @@ export interface HoldLedger {
   settle(settlements: readonly Settlement[]): Promise<void>;
   /** The rows changed outside billing (a top-up, an edit): read them again before the next hold. */
   forget(accounts: readonly string[]): Promise<void>;
+  /** Writes what failed to reach the ledger and can now (shutdown awaits it before `close`). */
+  drain(): Promise<void>;
   /** Shutdown: writes what can still be written; nothing is held on the caller's behalf after. */
   close(): Promise<void>;
 }
@@ -115,7 +117,9 @@ export class MemoryHoldLedger implements HoldLedger {
     return promised(() => {
       for (const settlement of settlements) checkSettlement(settlement);
       for (const { account: name, held, usedAfter } of settlements) {
-        const account = this.account(name);
+        // A bill held in the other ledger only teaches its used quota to accounts known here.
+        const account = held === 0 ? this.accounts.get(name) : this.account(name);
+        if (!account) continue;
         account.outstanding -= held;
         account.latest = Math.max(account.latest, usedAfter);
       }
@@ -127,6 +131,11 @@ export class MemoryHoldLedger implements HoldLedger {
       const account = this.accounts.get(name);
       if (account) unread(account);
     }
+    return Promise.resolve();
+  }
+
+  /** Nothing to write: every step here is synchronous. */
+  drain(): Promise<void> {
     return Promise.resolve();
   }
 

@@ -90,6 +90,8 @@ export class RedisHoldLedger implements HoldLedger {
 
   async hold(accounts: readonly string[], amount: number): Promise<HoldOutcome> {
     checkQuota('hold', amount);
+    // Back from an outage: the new epoch first, so no hold counts on a balance from before it.
+    if (this.newEpoch) await this.repair();
     const [kind, index, version] = await this.tracked(accounts, () =>
       this.commands.chatApiHoldQuota(
         accounts.length,
@@ -183,6 +185,11 @@ export class RedisHoldLedger implements HoldLedger {
     await this.repairing;
     await this.repair();
     if (this.own.size === 0) await this.redis.del(this.leaseKey).catch(() => undefined);
+  }
+
+  /** The repair, awaited: what this node holds is in Redis again if Redis answers. */
+  drain(): Promise<void> {
+    return this.repair();
   }
 
   /**

@@ -130,6 +130,11 @@ export function usageRepository(
       };
     },
 
+    /** Shutdown, before the database closes: hold changes that failed are written if they can be. */
+    drainHolds(): Promise<void> {
+      return cache.holds.drain();
+    },
+
     /** Gives a hold back: the request failed before any answer was billed. */
     release(payer: Payer, held: HeldQuota): Promise<void> {
       return ledgerOf(held).release(accountsOf(payer), held.amount);
@@ -253,44 +258,42 @@ export function usageRepository(
   };
 
   /**
-   * Written bills end their holds; the ledger learns each account's used quota after them.
-   * One settlement per account and ledger: a batch's bills mostly share a few accounts.
+   * Written bills end their holds; the ledgers learn each account's used quota after them.
+   * One settlement per account and ledger: a batch's bills mostly share a few accounts. On a
+   * Redis node both ledgers learn every bill (a hold of 0 in the one that did not hold it), so
+   * neither admits on a balance read before a bill the other settled (an outage's fallback).
    */
   async function settleHolds(
     bills: readonly Consumption[],
     tokensUsed: Map<number, number>,
     usersUsed: Map<number, number>,
   ): Promise<void> {
-    const byLedger = new Map<HoldLedger, HeldByAccount>();
-    for (const bill of bills) {
-      const ledger = ledgerOf(bill.held);
-      let held = byLedger.get(ledger);
-      if (!held) {
-        held = { users: new Map(), tokens: new Map() };
-        byLedger.set(ledger, held);
+    const accounts = new Map<string, SettledAccount>();
+    const add = (account: string, usedAfter: number, bill: Consumption) => {
+      let settled = accounts.get(account);
+      if (!settled) {
+        settled = { usedAfter, held: new Map() };
+        accounts.set(account, settled);
       }
-      const amount = bill.held.amount;
-      held.users.set(bill.userId, (held.users.get(bill.userId) ?? 0) + amount);
+      const ledger = ledgerOf(bill.held);
+      settled.held.set(ledger, (settled.held.get(ledger) ?? 0) + bill.held.amount);
+    };
+    for (const bill of bills) {
+      add(CacheKeys.user(bill.userId), usersUsed.get(bill.userId) ?? 0, bill);
       if (!bill.unlimitedQuota) {
-        const token = held.tokens.get(bill.tokenId);
-        if (token) token.amount += amount;
-        else held.tokens.set(bill.tokenId, { keyHash: bill.keyHash, amount });
+        add(CacheKeys.token(bill.keyHash), tokensUsed.get(bill.tokenId) ?? 0, bill);
       }
     }
-    for (const [ledger, held] of byLedger) {
-      const settlements: Settlement[] = [];
-      for (const [userId, amount] of held.users) {
-        const usedAfter = usersUsed.get(userId) ?? 0;
-        settlements.push({ account: CacheKeys.user(userId), held: amount, usedAfter });
-      }
-      for (const [tokenId, { keyHash, amount }] of held.tokens) {
-        const usedAfter = tokensUsed.get(tokenId) ?? 0;
-        settlements.push({ account: CacheKeys.token(keyHash), held: amount, usedAfter });
-      }
+    for (const ledger of new Set([cache.holds, cache.localHolds])) {
+      const settlements: Settlement[] = [...accounts].map(([account, settled]) => ({
+        account,
+        held: settled.held.get(ledger) ?? 0,
+        usedAfter: settled.usedAfter,
+      }));
       try {
         await ledger.settle(settlements);
       } catch (error) {
-        // The bills are written; the holds stay counted until the account expires in Redis.
+        // Only a number the ledger refuses gets here: the Redis ledger repairs its own failures.
         cache.logger.error(
           `quota: cannot end the holds of ${settlements.length} accounts (${(error as Error).message})`,
         );
@@ -299,10 +302,10 @@ export function usageRepository(
   }
 }
 
-/** What a batch's bills held, summed per account. */
-interface HeldByAccount {
-  users: Map<number, number>;
-  tokens: Map<number, { keyHash: string; amount: number }>;
+/** A batch's bills on one account: its used quota after them, and what they held per ledger. */
+interface SettledAccount {
+  usedAfter: number;
+  held: Map<HoldLedger, number>;
 }
 
 interface BillTotals {
