@@ -24,6 +24,8 @@ export class Cache {
   private announceTimer: NodeJS.Timeout | undefined;
   /** Keys whose Redis copy could not be deleted while Redis was down; deleted once it is back. */
   private readonly pendingSharedDeletes = new Set<string>();
+  /** Changes heard while this node's Redis was down: their Redis copies are dropped once back. */
+  private readonly staleSharedCopies = new Set<string>();
   /** Request counters, shared by every node when Redis is configured. */
   readonly rateLimiter: RateLimiter;
   /** Quota holds, keyed by the token and user cache keys: shared through Redis when configured. */
@@ -55,8 +57,15 @@ export class Cache {
   }
 
   async start(syncFrequencySeconds: number): Promise<void> {
-    await this.bus.start((keys) => this.dropLocal(keys));
-    this.shared?.on('ready', () => void this.retryPendingDeletes());
+    await this.bus.start((keys) => {
+      this.dropLocal(keys);
+      if (keys) this.dropSharedCopies(keys);
+    });
+    this.shared?.on('ready', () => {
+      // Before anything else on the new connection, so no read brings an old copy back.
+      this.dropSharedCopies([...this.staleSharedCopies]);
+      void this.retryPendingDeletes();
+    });
     this.resyncTimer = setInterval(() => this.dropLocal(null), syncFrequencySeconds * 1000);
     this.resyncTimer.unref();
   }
@@ -156,6 +165,19 @@ export class Cache {
     } catch {
       for (const key of keys) this.pendingSharedDeletes.add(key);
     }
+  }
+
+  /**
+   * The writer may not have reached Redis (its connection down while this node's is up): whoever
+   * hears of a change drops the shared copy too. Sent before this node's next read of the key on
+   * the same connection, so that read cannot bring the old value back.
+   */
+  private dropSharedCopies(keys: string[]): void {
+    if (!this.shared || keys.length === 0) return;
+    for (const key of keys) this.staleSharedCopies.delete(key);
+    this.shared.del(...keys.map((key) => this.prefix + key)).catch(() => {
+      for (const key of keys) this.staleSharedCopies.add(key);
+    });
   }
 
   private async retryPendingDeletes(): Promise<void> {
