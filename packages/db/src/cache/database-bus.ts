@@ -11,6 +11,8 @@ const PRUNE_EVERY_POLLS = 120;
 const GAP_WAIT_MS = 60_000;
 /** A jump in ids larger than this (a sequence reset, a restore) is not tracked id by id. */
 const MAX_GAP_IDS = 1000;
+/** Skipped ids looked for at once at most (an id step of 2 on a busy MySQL cluster), oldest out. */
+const MAX_TRACKED_GAPS = 5000;
 
 /**
  * Invalidation through the database: writers append rows to cache_events and every node reads
@@ -92,7 +94,11 @@ export class DatabaseInvalidationBus implements InvalidationBus {
       }
       this.lastId = id;
     }
-    for (const [id, until] of this.gaps) if (until < now) this.gaps.delete(id);
+    // Oldest first (ids are added in order), so both prunes stop at the first one they keep.
+    for (const [id, until] of this.gaps) {
+      if (until >= now && this.gaps.size <= MAX_TRACKED_GAPS) break;
+      this.gaps.delete(id);
+    }
   }
 
   async close(): Promise<void> {
