@@ -305,6 +305,16 @@ interface LedgerCommands {
 // they go back to Redis through string.format('%d') so large values never turn into exponent
 // notation. The lease keys are read by name inside the hold script: a single Redis (or one
 // shard holding the prefix), as the rest of the cache assumes.
+/** Lua: what a node holds on an account, stored while above zero and removed at zero. */
+const SET_HELD = `
+    local function setHeld(key, field, amount)
+      if amount > 0 then
+        redis.call('HSET', key, field, string.format('%d', amount))
+      else
+        redis.call('HDEL', key, field)
+      end
+    end`;
+
 const SCRIPTS: Record<keyof LedgerCommands, string> = {
   // ARGV: amount, expiry ms, own field, lease key prefix, own lease key, lease ms, epoch key,
   // then per key what this node knows it holds there (restored if Redis lost it) and what it
@@ -354,26 +364,16 @@ const SCRIPTS: Record<keyof LedgerCommands, string> = {
     redis.call('PEXPIRE', key, ARGV[4])
     return 1`,
   // ARGV: amount, expiry ms, own field
-  chatApiRelease: `
+  chatApiRelease: `${SET_HELD}
     for _, key in ipairs(KEYS) do
-      local left = tonumber(redis.call('HGET', key, ARGV[3]) or '0') - tonumber(ARGV[1])
-      if left > 0 then
-        redis.call('HSET', key, ARGV[3], string.format('%d', left))
-      else
-        redis.call('HDEL', key, ARGV[3])
-      end
+      setHeld(key, ARGV[3], tonumber(redis.call('HGET', key, ARGV[3]) or '0') - tonumber(ARGV[1]))
       redis.call('PEXPIRE', key, ARGV[2])
     end
     return 1`,
   // ARGV: expiry ms, own field, then per key: held, usedAfter
-  chatApiSettle: `
+  chatApiSettle: `${SET_HELD}
     for i, key in ipairs(KEYS) do
-      local left = tonumber(redis.call('HGET', key, ARGV[2]) or '0') - tonumber(ARGV[2 * i + 1])
-      if left > 0 then
-        redis.call('HSET', key, ARGV[2], string.format('%d', left))
-      else
-        redis.call('HDEL', key, ARGV[2])
-      end
+      setHeld(key, ARGV[2], tonumber(redis.call('HGET', key, ARGV[2]) or '0') - tonumber(ARGV[2 * i + 1]))
       local usedAfter = tonumber(ARGV[2 * i + 2])
       local latest = tonumber(redis.call('HGET', key, 'latest') or '0')
       if usedAfter > latest then
@@ -392,14 +392,9 @@ const SCRIPTS: Record<keyof LedgerCommands, string> = {
     end
     return 1`,
   // ARGV: expiry ms, own field, then per key: what this node holds there
-  chatApiReassert: `
+  chatApiReassert: `${SET_HELD}
     for i, key in ipairs(KEYS) do
-      local amount = tonumber(ARGV[i + 2])
-      if amount > 0 then
-        redis.call('HSET', key, ARGV[2], string.format('%d', amount))
-      else
-        redis.call('HDEL', key, ARGV[2])
-      end
+      setHeld(key, ARGV[2], tonumber(ARGV[i + 2]))
       redis.call('PEXPIRE', key, ARGV[1])
     end
     return 1`,
