@@ -17,7 +17,13 @@ const book = new PriceBook({
 describe('PriceBook', () => {
   it('prices gpt-4o at $2.50 / $10 per 1M tokens', () => {
     const price = book.priceFor('gpt-4o', 'default')!;
-    expect(price).toEqual({ modelRatio: 1.25, completionRatio: 4, groupRatio: 1, cacheRatio: 1 });
+    expect(price).toEqual({
+      modelRatio: 1.25,
+      completionRatio: 4,
+      groupRatio: 1,
+      cacheRatio: 1,
+      cacheWriteRatio: 1,
+    });
     // 1M prompt + 1M completion tokens = $12.50 = 6.25M quota at 500000 quota per USD.
     expect(quotaFor({ promptTokens: 1e6, completionTokens: 1e6 }, price)).toBe(6_250_000);
   });

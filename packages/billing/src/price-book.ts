@@ -6,6 +6,7 @@ export interface PriceOptions {
   GroupRatio?: string;
   ModelPrice?: string;
   CacheRatio?: string;
+  CreateCacheRatio?: string;
   QuotaPerUnit?: string;
 }
 
@@ -35,6 +36,7 @@ export class PriceBook {
   private readonly groupRatio: RatioMap;
   private readonly modelPrice: RatioMap;
   private readonly cacheRatio: RatioMap;
+  private readonly cacheWriteRatio: RatioMap;
   /** Prices worked out so far, by group then model: each is one shared object. */
   private readonly known = new Map<string, Map<string, Price>>();
 
@@ -44,6 +46,7 @@ export class PriceBook {
     this.groupRatio = parseMap(options.GroupRatio);
     this.modelPrice = parseMap(options.ModelPrice);
     this.cacheRatio = parseMap(options.CacheRatio);
+    this.cacheWriteRatio = parseMap(options.CreateCacheRatio);
     const quotaPerUnit = Number(options.QuotaPerUnit);
     this.quotaPerUnit = quotaPerUnit > 0 ? quotaPerUnit : DEFAULT_QUOTA_PER_UNIT;
   }
@@ -83,6 +86,7 @@ export class PriceBook {
       completionRatio: this.completionRatio.get(model) ?? 1,
       groupRatio,
       cacheRatio: this.cacheRatio.get(model) ?? 1,
+      cacheWriteRatio: this.cacheWriteRatio.get(model) ?? 1,
     };
   }
 }

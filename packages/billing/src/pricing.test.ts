@@ -71,6 +71,20 @@ describe('quotaFor', () => {
       price({ modelPrice: 0.04, groupRatio: 1.5 }),
       30000,
     ],
+    [
+      'Claude: 1,000 read from the cache at 0.1 and 2,000 written at 1.25 of a 4,000 prompt',
+      { promptTokens: 4000, completionTokens: 100, cachedTokens: 1000, cacheWriteTokens: 2000 },
+      price({ modelRatio: 1.5, completionRatio: 5, cacheRatio: 0.1, cacheWriteRatio: 1.25 }),
+      // (1000 + 1000 × 0.1 + 2000 × 1.25 + 100 × 5) × 1.5
+      6150,
+    ],
+    [
+      'cache counts larger than the prompt are cut to it, never a negative fresh part',
+      { promptTokens: 100, completionTokens: 0, cachedTokens: 60, cacheWriteTokens: 90 },
+      price({ cacheRatio: 0.5, cacheWriteRatio: 2 }),
+      // 60 × 0.5 + 40 × 2
+      110,
+    ],
   ])('%s', (_name, usage, p, expected) => {
     expect(quotaFor(usage, p)).toBe(expected);
   });

@@ -8,6 +8,8 @@ export interface Usage {
   completionTokens: number;
   /** Prompt tokens the upstream served from its prompt cache (part of promptTokens). */
   cachedTokens?: number;
+  /** Prompt tokens the upstream wrote to its prompt cache (part of promptTokens). */
+  cacheWriteTokens?: number;
 }
 
 export interface Price {
@@ -18,13 +20,15 @@ export interface Price {
   groupRatio: number;
   /** What a cached prompt token costs, as a share of a fresh one (CacheRatio); 1 = no discount. */
   cacheRatio?: number;
+  /** What a prompt token written to the cache costs, as a share of a fresh one (CreateCacheRatio). */
+  cacheWriteRatio?: number;
   /** USD per call; replaces the token formula when set. */
   modelPrice?: number;
 }
 
 /**
  * quota = ceil((prompt + completion × CompletionRatio) × ModelRatio × GroupRatio), at least 1
- * (cached prompt tokens count CacheRatio each)
+ * (cached prompt tokens count CacheRatio each, those written to the cache CreateCacheRatio)
  * unless a ratio is 0 (free); with ModelPrice, quota = ceil(price × QuotaPerUnit × GroupRatio).
  */
 export function quotaFor(
@@ -38,12 +42,14 @@ export function quotaFor(
   const ratio = price.modelRatio * price.groupRatio;
   if (ratio === 0) return 0;
   const cached = Math.min(usage.cachedTokens ?? 0, usage.promptTokens);
+  const written = Math.min(usage.cacheWriteTokens ?? 0, usage.promptTokens - cached);
   const { modelRatio, groupRatio } = price;
   return Math.max(
     1,
     ceilOfSum([
-      [usage.promptTokens - cached, modelRatio, groupRatio],
+      [usage.promptTokens - cached - written, modelRatio, groupRatio],
       [cached, price.cacheRatio ?? 1, modelRatio, groupRatio],
+      [written, price.cacheWriteRatio ?? 1, modelRatio, groupRatio],
       [usage.completionTokens, price.completionRatio, modelRatio, groupRatio],
     ]),
   );

@@ -24,6 +24,11 @@ export interface UpstreamRequest {
   body: Buffer | string;
   /** The adapter asked the upstream for stream usage the client did not ask for. */
   injectedUsage: boolean;
+  /**
+   * What reads this request's answer, where the adapter speaks more than one format (Vertex AI
+   * serves Claude and Gemini models); otherwise the adapter itself.
+   */
+  reader?: AnswerReader;
 }
 
 /** Watches a streamed answer on its way to the client, rewriting it where the adapter must. */
@@ -36,6 +41,51 @@ export interface StreamTap {
   readonly usage: UpstreamUsage | undefined;
   /** The generated text so far, when asked for: billing counts it if no usage arrives. */
   readonly completionText: string | undefined;
+  /**
+   * The upstream reported an error inside its stream (Anthropic's `error` event), which the tap
+   * has already turned into the client's error event: the answer is cut short though the
+   * connection ended cleanly.
+   */
+  readonly failed?: boolean;
+  /** The stream's content type for the client when it differs from the upstream's. */
+  readonly contentType?: string;
+}
+
+export interface StreamTapOptions {
+  /** Remove the usage chunk: the gateway asked for usage, the client did not. */
+  stripUsageChunk: boolean;
+  /** Keep the generated text, for counting when no usage arrives. */
+  collectText: boolean;
+  /** The request the stream answers (its model names the converted chunks). */
+  request: ClientRequest;
+}
+
+/** An upstream's refusal as the client gets it, and as the relay judges it. */
+export interface ClientFailure {
+  /**
+   * The status for the client and for the relay's failover and auto-disable rules (DESIGN §5):
+   * the upstream's own, or the one OpenAI gives the same failure where the provider differs
+   * (a spent credit balance is 402, as OpenAI's billing errors, not Anthropic's 400).
+   */
+  status: number;
+  /** OpenAI-shaped `{"error":{message,type,param,code}}`, without the channel's key or address. */
+  body: string;
+}
+
+/** How a provider's answers are read and turned into OpenAI's format for the client. */
+export interface AnswerReader {
+  /** The usage in a whole (non-streamed) upstream answer. */
+  usageOf(body: string): UpstreamUsage | undefined;
+  /**
+   * A whole upstream answer in OpenAI's format, as the client gets it; the OpenAI family hands
+   * back the upstream's bytes untouched.
+   */
+  clientAnswer(body: Buffer, request: ClientRequest): Buffer;
+  streamTap(options: StreamTapOptions): StreamTap;
+  /** The generated text of a whole upstream answer, for counting when it reports no usage. */
+  completionTextOf(body: string): string;
+  /** An upstream's error answer as the client gets it. */
+  clientError(channel: UpstreamChannel, status: number, body: string): ClientFailure;
 }
 
 /**
@@ -43,13 +93,14 @@ export interface StreamTap {
  * billing) never asks which provider it talks to: the OpenAI family passes bodies through;
  * others translate to and from OpenAI's wire format here.
  */
-export interface ProviderAdapter {
-  buildRequest(channel: UpstreamChannel, request: ClientRequest): UpstreamRequest;
-  /** The usage in a whole (non-streamed) answer. */
-  usageOf(body: string): UpstreamUsage | undefined;
-  streamTap(options: { stripUsageChunk: boolean; collectText: boolean }): StreamTap;
-  /** The generated text of a whole answer, for counting when it reports no usage. */
-  completionTextOf(body: string): string;
-  /** An upstream error body as the client sees it: OpenAI-shaped, without the channel's key. */
-  errorBody(channel: UpstreamChannel, status: number, body: string): string;
+export interface ProviderAdapter extends AnswerReader {
+  /**
+   * The upstream call for a client's request; a promise only where credentials must be fetched
+   * or signed first (Vertex AI, Bedrock). Throws RequestNotSupportedError for an endpoint the
+   * provider does not offer.
+   */
+  buildRequest(
+    channel: UpstreamChannel,
+    request: ClientRequest,
+  ): UpstreamRequest | Promise<UpstreamRequest>;
 }

@@ -22,7 +22,7 @@ export {
   UpstreamError,
 } from './errors.js';
 export { callUpstream, upstreamAgent, type UpstreamCall, type UpstreamReply } from './http.js';
-export { scrubSecret } from './scrub.js';
+export { scrubChannel, scrubSecret } from './scrub.js';
 export { upstreamErrorMessage } from './upstream-error.js';
 export {
   requestUpstream,
@@ -31,7 +31,16 @@ export {
   type UpstreamResponse,
   type UpstreamStreamCall,
 } from './upstream-stream.js';
-export type { ClientRequest, ProviderAdapter, StreamTap, UpstreamRequest } from './adapter.js';
+export type {
+  AnswerReader,
+  ClientFailure,
+  ClientRequest,
+  ProviderAdapter,
+  StreamTap,
+  StreamTapOptions,
+  UpstreamRequest,
+} from './adapter.js';
+export { openAIErrorBody } from './openai-error.js';
 export { adapterFor } from './adapter-for.js';
 export { openAIAdapter } from './openai-adapter.js';
 export { multipartField, replaceMultipartField } from './multipart-fields.js';

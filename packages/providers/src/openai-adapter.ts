@@ -4,14 +4,15 @@ import { replaceMultipartField } from './multipart-fields.js';
 import { openAIChunkText } from './openai-sse/openai-chunk-text.js';
 import { OpenAIStreamTap } from './openai-sse/openai-stream-tap.js';
 import { usageFromJson } from './openai-sse/usage-json.js';
-import { scrubSecret } from './scrub.js';
+import { openAIErrorBody } from './openai-error.js';
+import { scrubChannel } from './scrub.js';
 import { buildUpstreamRequest } from './upstream-request.js';
 
 /**
  * OpenAI, Azure and every OpenAI-compatible server: the client's bytes go upstream as they
  * came unless the channel maps the model or stream usage must be asked for.
  */
-export const openAIAdapter: ProviderAdapter = {
+export const openAIAdapter = {
   buildRequest(channel, request) {
     const model = upstreamModel(channel, request.model);
     const target = buildUpstreamRequest({ channel, path: request.path, model });
@@ -27,6 +28,8 @@ export const openAIAdapter: ProviderAdapter = {
 
   usageOf: usageFromJson,
 
+  clientAnswer: (body) => body,
+
   streamTap: (options) => new OpenAIStreamTap(options),
 
   completionTextOf(body) {
@@ -37,25 +40,16 @@ export const openAIAdapter: ProviderAdapter = {
     }
   },
 
-  errorBody(channel, _status, text) {
-    let scrubbed = scrubSecret(text, channel.key);
-    // Never the internal address of the upstream either.
-    if (channel.baseUrl) scrubbed = scrubbed.split(channel.baseUrl).join('(upstream)');
+  clientError(channel, status, text) {
+    const scrubbed = scrubChannel(channel, text);
     try {
       JSON.parse(scrubbed);
-      return scrubbed;
+      return { status, body: scrubbed };
     } catch {
-      return JSON.stringify({
-        error: {
-          message: scrubbed.slice(0, 1000) || 'upstream error',
-          type: 'upstream_error',
-          param: null,
-          code: null,
-        },
-      });
+      return { status, body: openAIErrorBody(scrubbed.slice(0, 1000) || 'upstream error') };
     }
   },
-};
+} satisfies ProviderAdapter;
 
 function body(request: ClientRequest, model: string, injectUsage: boolean): Buffer | string {
   if (model === request.model && !injectUsage) return request.raw;

@@ -1,5 +1,5 @@
 /** The request format a channel type speaks; OpenAI-compatible providers share one builder. */
-export type WireFormat = 'openai' | 'azure' | 'anthropic' | 'gemini';
+export type WireFormat = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'vertex' | 'bedrock';
 
 export interface ChannelTypeSpec {
   type: string;
@@ -57,6 +57,24 @@ export const channelTypes = {
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
     baseUrlRequired: false,
     wire: 'gemini',
+    dropsV1: false,
+  },
+  'vertex-ai': {
+    type: 'vertex-ai',
+    label: 'Google Vertex AI',
+    // Derived from the region unless the operator gives one (a proxy, a private endpoint).
+    defaultBaseUrl: '',
+    baseUrlRequired: false,
+    wire: 'vertex',
+    dropsV1: false,
+  },
+  'aws-bedrock': {
+    type: 'aws-bedrock',
+    label: 'AWS Bedrock',
+    // Derived from the region unless the operator gives one (a VPC endpoint).
+    defaultBaseUrl: '',
+    baseUrlRequired: false,
+    wire: 'bedrock',
     dropsV1: false,
   },
   deepseek: openaiFamily('deepseek', 'DeepSeek', 'https://api.deepseek.com'),

@@ -21,3 +21,9 @@ function sharesFragment(word: string, key: string): boolean {
   }
   return false;
 }
+
+/** Text from a channel's upstream, made fit for its client: without the key or the address. */
+export function scrubChannel(channel: { key: string; baseUrl: string }, text: string): string {
+  const scrubbed = scrubSecret(text, channel.key);
+  return channel.baseUrl ? scrubbed.split(channel.baseUrl).join('(upstream)') : scrubbed;
+}

@@ -1,8 +1,9 @@
-import { upstreamModel, type UpstreamChannel } from './channel.js';
-import { callUpstream, type UpstreamReply } from './http.js';
+import type { AnswerReader, ClientRequest } from './adapter.js';
+import { adapterFor } from './adapter-for.js';
+import type { UpstreamChannel } from './channel.js';
+import { callUpstream } from './http.js';
 import { scrubSecret } from './scrub.js';
 import { reasonFromJson, upstreamErrorMessage } from './upstream-error.js';
-import { buildUpstreamRequest } from './upstream-request.js';
 
 export interface ChannelTestOptions {
   channel: UpstreamChannel;
@@ -18,7 +19,10 @@ export interface ChannelTestResult {
   error?: string;
 }
 
-/** One minimal, non-streaming chat completion through the channel, timed. */
+/**
+ * One minimal, non-streaming chat completion through the channel, timed: asked and read through
+ * the channel type's adapter, as the relay would.
+ */
 export async function testChannel({
   channel,
   model,
@@ -27,25 +31,19 @@ export async function testChannel({
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const upstream = upstreamModel(channel, model);
-    const { url, headers } = buildUpstreamRequest({
-      channel,
-      path: '/v1/chat/completions',
-      model: upstream,
-    });
+    const adapter = adapterFor(channel.type);
+    const request = testRequest(model);
+    const upstream = await adapter.buildRequest(channel, request);
     const reply = await callUpstream({
       method: 'POST',
-      url,
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: upstream,
-        messages: [{ role: 'user', content: 'hi' }],
-        max_tokens: 1,
-      }),
+      url: upstream.url,
+      headers: upstream.headers,
+      body: upstream.body.toString(),
       timeoutMs,
     });
     const latencyMs = elapsed();
-    const failure = completionFailure(reply);
+    const reader = upstream.reader ?? adapter;
+    const failure = completionFailure(reader, channel, request, reply.status, reply.text);
     return failure
       ? { ok: false, latencyMs, error: scrubSecret(failure, channel.key) }
       : { ok: true, latencyMs };
@@ -55,11 +53,34 @@ export async function testChannel({
   }
 }
 
+function testRequest(model: string): ClientRequest {
+  const json = { model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 };
+  return {
+    path: '/v1/chat/completions',
+    model,
+    raw: Buffer.from(JSON.stringify(json)),
+    json,
+    contentType: 'application/json',
+    stream: false,
+    clientWantsUsage: false,
+  };
+}
+
 /** Why a reply is not a chat completion, or undefined when it is one. */
-function completionFailure({ status, text }: UpstreamReply): string | undefined {
-  if (status < 200 || status >= 300) return upstreamErrorMessage(status, text);
+function completionFailure(
+  reader: AnswerReader,
+  channel: UpstreamChannel,
+  request: ClientRequest,
+  status: number,
+  upstreamText: string,
+): string | undefined {
+  if (status < 200 || status >= 300) {
+    return upstreamErrorMessage(status, reader.clientError(channel, status, upstreamText).body);
+  }
   let body: unknown;
+  let text: string;
   try {
+    text = reader.clientAnswer(Buffer.from(upstreamText), request).toString('utf8');
     body = JSON.parse(text);
   } catch {
     return `upstream answered ${status} with a body that is not JSON`;

@@ -9,10 +9,12 @@ import {
   type Logger,
 } from '@chat-api/db';
 import {
+  RequestNotSupportedError,
   requestUpstream,
   UpstreamUnreachable,
+  type AnswerReader,
+  type ClientFailure,
   type ClientRequest,
-  type ProviderAdapter,
   type UpstreamCallHandle,
   type UpstreamRequest,
   type UpstreamResponse,
@@ -47,12 +49,6 @@ export interface RelayServices {
 /** A stream that stalls is cut even when RELAY_TIMEOUT sets no limit. */
 const STREAM_IDLE_TIMEOUT_MS = 300_000;
 
-/** Why the last channel failed, answered to the client when no channel is left to try. */
-interface Failure {
-  status: number;
-  body: string;
-}
-
 /** A request past authentication, pricing and its quota hold. */
 interface Admitted {
   services: RelayServices;
@@ -74,7 +70,7 @@ interface Admitted {
 interface Answer {
   admitted: Admitted;
   channel: ChannelWithKey;
-  adapter: ProviderAdapter;
+  reader: AnswerReader;
 }
 
 /**
@@ -165,7 +161,8 @@ async function callChannels(admitted: Admitted): Promise<void> {
   });
 
   const tried = new Set<number>();
-  let failure: Failure | undefined;
+  // Why the last channel failed, answered to the client when no channel is left to try.
+  let failure: ClientFailure | undefined;
   for (let attempt = 0; attempt <= settings.retryTimes; attempt++) {
     const callable = nextChannel(routing, caller, client.model, tried);
     if (!callable) break;
@@ -174,8 +171,15 @@ async function callChannels(admitted: Admitted): Promise<void> {
 
     let upstream: UpstreamRequest;
     try {
-      upstream = adapter.buildRequest(channel, client);
+      const built = adapter.buildRequest(channel, client);
+      // Only channels that fetch or sign credentials first pay for a promise.
+      upstream = built instanceof Promise ? await built : built;
     } catch (error) {
+      if (error instanceof RequestNotSupportedError) {
+        // This provider has no such endpoint; a channel of another type may serve the model.
+        failure = channelFailure(400, error.message, 'unsupported_endpoint');
+        continue;
+      }
       // A channel whose settings cannot make a request (e.g. Azure without an api-version):
       // the operator's to fix; the client is served by the next channel.
       services.logger.error(
@@ -213,19 +217,17 @@ async function callChannels(admitted: Admitted): Promise<void> {
 
     if (response.status >= 400) {
       const text = await response.text().catch(() => '');
-      failure = {
-        status: response.status,
-        body: adapter.errorBody(channel, response.status, text),
-      };
-      if (shouldAutoDisable(response.status, text, settings)) {
-        disableChannel(services, channel, response.status);
+      // Judged as OpenAI would put it: each adapter maps its provider's errors to that.
+      failure = (upstream.reader ?? adapter).clientError(channel, response.status, text);
+      if (shouldAutoDisable(failure.status, failure.body, settings)) {
+        disableChannel(services, channel, failure.status);
       }
-      if (isRetryableStatus(response.status) && caller.pinnedChannelId === undefined) continue;
+      if (isRetryableStatus(failure.status) && caller.pinnedChannelId === undefined) continue;
       break;
     }
 
     // Built field by field: V8 copies a spread object slowly, and this runs on every request.
-    const answered: Answer = { admitted, channel, adapter };
+    const answered: Answer = { admitted, channel, reader: upstream.reader ?? adapter };
     if (whole) relayWhole(answered, response, whole);
     else if (client.stream) await relayStream(answered, response, upstream.injectedUsage);
     else await relayBinary(answered, response);
@@ -241,7 +243,7 @@ async function callChannels(admitted: Admitted): Promise<void> {
     .send(failure.body);
 }
 
-function channelFailure(status: number, message: string, code: string): Failure {
+function channelFailure(status: number, message: string, code: string): ClientFailure {
   return { status, body: JSON.stringify(openAIError(message, 'upstream_error', code)) };
 }
 
@@ -277,19 +279,24 @@ async function relayBinary(answer: Answer, response: UpstreamResponse): Promise<
   bill(answer, NO_USAGE, performance.now() - started, undefined);
 }
 
-/** Answers read whole (usage is in them): the upstream's bytes go to the client unchanged. */
+/**
+ * Answers read whole (usage is in them): the upstream's bytes go to the client unchanged, or as
+ * the adapter converts them to OpenAI's format.
+ */
 function relayWhole(answer: Answer, response: UpstreamResponse, bytes: Buffer): void {
   const { reply, endpoint, client, started } = answer.admitted;
-  const type = String(response.headers['content-type'] ?? 'application/json');
   const ttft = performance.now() - started;
-  hijack(reply, response.status, type, bytes.length).end(bytes);
+  const sent = answer.reader.clientAnswer(bytes, client);
+  const type =
+    sent === bytes ? String(response.headers['content-type'] ?? 'application/json') : JSON_TYPE;
+  hijack(reply, response.status, type, sent.length).end(sent);
   const text = bytes.toString('utf8');
-  const reported = answer.adapter.usageOf(text);
+  const reported = answer.reader.usageOf(text);
   if (reported) {
     bill(answer, reported, ttft, undefined, text);
     return;
   }
-  const counted = countedUsage(endpoint, client, answer.adapter.completionTextOf(text));
+  const counted = countedUsage(endpoint, client, answer.reader.completionTextOf(text));
   bill(answer, counted, ttft, { usageCounted: true }, text);
 }
 
@@ -316,9 +323,15 @@ async function relayStream(
   injectedUsage: boolean,
 ): Promise<void> {
   const { reply, request, endpoint, client, started } = answer.admitted;
-  const tap = answer.adapter.streamTap({ stripUsageChunk: injectedUsage, collectText: true });
+  const tap = answer.reader.streamTap({
+    stripUsageChunk: injectedUsage,
+    collectText: true,
+    request: client,
+  });
   const { inFlight } = answer.admitted.services;
   const outcome = await forwardStream({ reply, response, requestId: request.id, tap, inFlight });
+  // An error the upstream reported inside its stream cut the answer short as a broken one would.
+  if (tap.failed && outcome.end === 'complete') outcome.end = 'upstream_error';
   // A stream that ended before its first byte has no time to first token.
   const ttft = outcome.firstByteAt > 0 ? outcome.firstByteAt - started : 0;
   if (outcome.usage && outcome.end === 'complete') {
@@ -332,6 +345,8 @@ async function relayStream(
   const usage = outcome.usage ?? countedUsage(endpoint, client, tap.completionText ?? '');
   bill(answer, usage, ttft, marks);
 }
+
+const JSON_TYPE = 'application/json';
 
 const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
 

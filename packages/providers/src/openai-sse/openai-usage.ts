@@ -2,8 +2,10 @@
 export interface UpstreamUsage {
   promptTokens: number;
   completionTokens: number;
-  /** Prompt tokens served from the upstream's prompt cache, when it says. */
+  /** Prompt tokens served from the upstream's prompt cache, when it says (part of promptTokens). */
   cachedTokens?: number;
+  /** Prompt tokens written to the upstream's prompt cache (Anthropic; part of promptTokens). */
+  cacheWriteTokens?: number;
 }
 
 /** No answer reports more tokens than this; a larger count is an upstream's bug or lie. */
