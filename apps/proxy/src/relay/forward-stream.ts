@@ -40,7 +40,8 @@ export async function forwardStream(options: {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(response.status, {
-    'content-type': tap.contentType ?? String(response.headers['content-type'] ?? 'text/event-stream'),
+    'content-type':
+      tap.contentType ?? String(response.headers['content-type'] ?? 'text/event-stream'),
     'cache-control': 'no-cache',
     connection: 'keep-alive',
     'x-request-id': options.requestId,
