@@ -19,8 +19,30 @@ export interface StreamSettings {
   framing: StreamFraming;
   eventDelayMs: number;
   dropAfterEvents?: number;
+  /** After this many events the stream reports the failure in its own wire's form and ends. */
+  errorAfter?: { events: number; failure: FakeFailure };
   omitUsage: boolean;
   usageOnFinishChunk: boolean;
+}
+
+/**
+ * A provider whose wire format the fake speaks besides OpenAI's (Anthropic, Gemini, …): the
+ * requests it answers, and how it words a failure.
+ */
+export interface ProviderRoute {
+  matches(record: RecordedRequest): boolean;
+  answer(ctx: RouteContext, record: RecordedRequest, res: ServerResponse): Promise<void>;
+  sendError(res: ServerResponse, failure: FakeFailure): void;
+}
+
+/** Tried in order before the OpenAI routes. */
+const providerRoutes: ProviderRoute[] = [];
+
+/** A failure in the wire format of the provider the request was meant for. */
+export function sendFailure(record: RecordedRequest, res: ServerResponse, failure: FakeFailure) {
+  const provider = providerRoutes.find((route) => route.matches(record));
+  if (provider) provider.sendError(res, failure);
+  else sendError(res, failure);
 }
 
 export interface RouteContext {
@@ -46,6 +68,8 @@ export async function answer(
   record: RecordedRequest,
   res: ServerResponse,
 ): Promise<void> {
+  const provider = providerRoutes.find((route) => route.matches(record));
+  if (provider) return provider.answer(ctx, record, res);
   const path = new URL(record.url, 'http://fake').pathname;
   const body = (record.body ?? {}) as Record<string, unknown>;
   if (record.method === 'POST') {
@@ -144,10 +168,13 @@ async function stream(
   res: ServerResponse,
   events: (object | string)[],
 ) {
-  const { framing, eventDelayMs, dropAfterEvents } = ctx.settings;
+  const { framing, eventDelayMs, dropAfterEvents, errorAfter } = ctx.settings;
   const drop = () => ctx.drop(res);
   const options = { framing, eventDelayMs, dropAfterEvents, signal: ctx.signal, drop };
-  record.streamEnd = await writeSse(res, events, options);
+  const sent = errorAfter
+    ? [...events.slice(0, errorAfter.events), openAIErrorObject(errorAfter.failure)]
+    : events;
+  record.streamEnd = await writeSse(res, sent, options);
 }
 
 function streamUsage(request: StreamingRequest, settings: StreamSettings): StreamUsage {
@@ -165,12 +192,16 @@ export function sendJson(res: ServerResponse, status: number, body: object): voi
 
 /** An OpenAI-shaped error answer. */
 export function sendError(res: ServerResponse, failure: FakeFailure): void {
-  sendJson(res, failure.status, {
+  sendJson(res, failure.status, openAIErrorObject(failure));
+}
+
+function openAIErrorObject(failure: FakeFailure): object {
+  return {
     error: {
       message: failure.message,
       type: failure.type ?? 'api_error',
       param: null,
       code: failure.code ?? null,
     },
-  });
+  };
 }

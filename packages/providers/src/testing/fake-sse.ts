@@ -25,13 +25,21 @@ export interface SseWriteOptions {
   drop: () => void;
 }
 
+/** An event with a name line (`event: message_start`), as Anthropic streams them. */
+export class NamedEvent {
+  constructor(
+    readonly name: string,
+    readonly data: object,
+  ) {}
+}
+
 /**
- * Writes `data:` events (objects as JSON, strings such as `[DONE]` as they are) the way
- * OpenAI streams them, and says how the stream ended.
+ * Writes `data:` events (objects as JSON, strings such as `[DONE]` as they are, named events
+ * with their `event:` line) the way the providers stream them, and says how the stream ended.
  */
 export async function writeSse(
   res: ServerResponse,
-  events: (object | string)[],
+  events: (object | string | NamedEvent)[],
   options: SseWriteOptions,
 ): Promise<'finished' | 'dropped' | 'closed'> {
   const { framing, eventDelayMs, dropAfterEvents, signal, drop } = options;
@@ -51,8 +59,7 @@ export async function writeSse(
     if (event === undefined) break;
     if (index > 0 && eventDelayMs > 0) await sleep(eventDelayMs, undefined, { signal });
     const comment = framing.keepAliveComments ? `: keep-alive${eol}${eol}` : '';
-    const data = typeof event === 'string' ? event : JSON.stringify(event);
-    const bytes = Buffer.from(`${comment}data: ${data}${eol}${eol}`);
+    const bytes = Buffer.from(`${comment}${eventText(event, eol)}${eol}`);
     const step = Math.max(1, framing.splitEvery ?? bytes.length);
     for (let at = 0; at < bytes.length; at += step) {
       if (res.destroyed) return 'closed';
@@ -63,6 +70,13 @@ export async function writeSse(
   }
   res.end();
   return 'finished';
+}
+
+function eventText(event: object | string | NamedEvent, eol: string): string {
+  if (event instanceof NamedEvent) {
+    return `event: ${event.name}${eol}data: ${JSON.stringify(event.data)}${eol}`;
+  }
+  return `data: ${typeof event === 'string' ? event : JSON.stringify(event)}${eol}`;
 }
 
 /** Resolves once the bytes are handed to the socket, or the connection is gone. */

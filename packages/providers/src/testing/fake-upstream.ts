@@ -7,7 +7,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultBalances, type FakeBalances } from './fake-balances.js';
-import { answer, sendError, type StreamSettings } from './fake-routes.js';
+import { answer, sendFailure, type StreamSettings } from './fake-routes.js';
 import type { StreamFraming } from './fake-sse.js';
 import { parseMultipart, recordForm, type RecordedForm } from './multipart.js';
 
@@ -108,6 +108,11 @@ export interface FakeUpstream {
   omitUsage(): void;
   /** Put stream usage on the finish chunk rather than a chunk of its own. */
   usageOnLastContentChunk(): void;
+  /**
+   * After this many events a stream reports `failure` in its provider's in-stream error form
+   * (OpenAI `data: {"error":…}`, Anthropic `event: error`, a Bedrock exception frame) and ends.
+   */
+  failStreamAfter(events: number, failure: FakeFailure): void;
 
   /** Default behaviour again, an empty request log and no queued mishaps. */
   reset(): void;
@@ -176,12 +181,12 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     if (hang) return;
     if (delayMs) await sleep(delayMs, undefined, { signal: shutdown.signal });
     if (res.destroyed) return;
-    if (failure) return sendError(res, failure);
+    if (failure) return sendFailure(record, res, failure);
 
-    const presented = presentedKey(req.headers);
-    if (options.keys && !options.keys.includes(presented)) {
+    const presented = presentedKey(req.headers, record.url);
+    if (options.keys && presented !== undefined && !options.keys.includes(presented)) {
       // Some upstreams echo the key they refused; callers must keep it out of their errors.
-      return sendError(res, {
+      return sendFailure(record, res, {
         status: 401,
         message: `Incorrect API key provided: ${presented}.`,
         type: 'invalid_request_error',
@@ -231,6 +236,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     dropStreamAfter: (events) => void (ctx.settings.dropAfterEvents = events),
     omitUsage: () => void (ctx.settings.omitUsage = true),
     usageOnLastContentChunk: () => void (ctx.settings.usageOnFinishChunk = true),
+    failStreamAfter: (events, failure) => void (ctx.settings.errorAfter = { events, failure }),
     reset: () => {
       mode = {};
       queue.length = 0;
@@ -280,8 +286,18 @@ function parseBody(raw: string): unknown {
   }
 }
 
-function presentedKey(headers: IncomingHttpHeaders): string {
+/**
+ * The API key a request carries, in any provider's place for it: a bearer token, Azure's
+ * `api-key`, Anthropic's `x-api-key`, Gemini's `x-goog-api-key` or `?key=`. Undefined for
+ * requests that authenticate otherwise (a SigV4 signature): their routes check those.
+ */
+function presentedKey(headers: IncomingHttpHeaders, url: string): string | undefined {
+  if (/^AWS4-HMAC-SHA256 /.test(headers.authorization ?? '')) return undefined;
   const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
-  const apiKey = headers['api-key'];
-  return bearer ?? (typeof apiKey === 'string' ? apiKey : '');
+  if (bearer) return bearer;
+  for (const name of ['api-key', 'x-api-key', 'x-goog-api-key']) {
+    const value = headers[name];
+    if (typeof value === 'string') return value;
+  }
+  return new URL(url, 'http://fake').searchParams.get('key') ?? '';
 }
