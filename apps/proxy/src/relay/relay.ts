@@ -11,6 +11,7 @@ import {
 import {
   RequestNotSupportedError,
   requestUpstream,
+  UpstreamError,
   UpstreamUnreachable,
   type AnswerReader,
   type ClientFailure,
@@ -178,6 +179,15 @@ async function callChannels(admitted: Admitted): Promise<void> {
       if (error instanceof RequestNotSupportedError) {
         // This provider has no such endpoint; a channel of another type may serve the model.
         failure = channelFailure(400, error.message, 'unsupported_endpoint');
+        continue;
+      }
+      if (error instanceof UpstreamError && error.status !== undefined) {
+        // The provider refused the channel's credentials before the call (Vertex AI's token
+        // service): judged as that status from the upstream itself would be.
+        failure = channelFailure(error.status, error.message, 'upstream_credentials');
+        if (shouldAutoDisable(failure.status, failure.body, settings)) {
+          disableChannel(services, channel, failure.status);
+        }
         continue;
       }
       // A channel whose settings cannot make a request (e.g. Azure without an api-version):
