@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { openDatabase, readStorageConfig, Role, type Logger } from '@chat-api/db';
 
 export const BENCH_MODEL = 'gpt-4o-mini';
+/** Served by an Anthropic channel: the relay converts the request and the answer. */
+export const BENCH_CLAUDE_MODEL = 'claude-sonnet-4-20250514';
 
 export interface BenchDatabase {
   sqlitePath: string;
@@ -21,8 +23,9 @@ export const quietLogger: Logger = {
 
 /**
  * A fresh SQLite file, migrated and with root as `npm start` leaves it, plus what a bench
- * needs: a user with ample quota, an unlimited API key, and an OpenAI channel to the fake
- * upstream serving a model the shipped default prices cover (so billing runs in full).
+ * needs: a user with ample quota, an unlimited API key, and an OpenAI and an Anthropic channel
+ * to the fake upstream, each serving a model the shipped default prices cover (so billing runs
+ * in full).
  */
 export async function prepareBenchDatabase(upstreamUrl: string): Promise<BenchDatabase> {
   const dir = await mkdtemp(join(tmpdir(), 'chat-api-bench-'));
@@ -50,6 +53,13 @@ export async function prepareBenchDatabase(upstreamUrl: string): Promise<BenchDa
       key: 'sk-bench-upstream-key-0123456789',
       baseUrl: upstreamUrl,
       models: [BENCH_MODEL],
+    });
+    await db.repos.channels.create({
+      type: 'anthropic',
+      name: 'fast fake Anthropic upstream',
+      key: 'sk-ant-bench-upstream-key-0123456789',
+      baseUrl: upstreamUrl,
+      models: [BENCH_CLAUDE_MODEL],
     });
     return { sqlitePath, apiKey: key, userId: user.id, tokenId: token.id };
   } finally {

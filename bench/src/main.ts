@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_MODEL, prepareBenchDatabase } from './bench-database.js';
+import { BENCH_CLAUDE_MODEL, BENCH_MODEL, prepareBenchDatabase } from './bench-database.js';
 import { startChildService, type ChildService } from './child-service.js';
 import { compare, mergeComparisons, type Comparison } from './compare.js';
 import { measureFirstByte, type FirstByteResult } from './first-byte.js';
@@ -12,12 +12,14 @@ import { coreMeter, rssMb } from './process-stats.js';
 import { startProxy, type ProxyProcess } from './proxy-process.js';
 import {
   machineInfo,
+  MODES,
   modeResult,
   proxySummary,
   rounded,
   targets,
   type BenchResults,
   type Mode,
+  type ModeResult,
   type ProxyRun,
 } from './results.js';
 import { readBenchSettings } from './settings.js';
@@ -25,7 +27,6 @@ import { formatResults } from './table.js';
 import { benchmarkTokenizer } from './tokenizer.js';
 
 const RESULTS_FILE = fileURLToPath(new URL('../results/latest.json', import.meta.url));
-const MODES: Mode[] = ['json', 'stream'];
 const fixed = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(2));
 const percent = (share: number | null | undefined) =>
   share === null || share === undefined ? '–' : `${(share * 100).toFixed(0)} %`;
@@ -71,11 +72,12 @@ try {
     'content-type': 'application/json',
     authorization: `Bearer ${bench.apiKey}`,
   };
-  const bodyOf = (stream: boolean) =>
+  // The baseline passes any body through to the OpenAI route, whatever the model.
+  const bodyOf = (mode: Mode) =>
     JSON.stringify({
-      model: BENCH_MODEL,
+      model: mode.startsWith('anthropic') ? BENCH_CLAUDE_MODEL : BENCH_MODEL,
       messages: [{ role: 'user', content: 'Say hello' }],
-      stream,
+      stream: mode.endsWith('stream'),
     });
 
   // Each round starts a fresh proxy and baseline: how fast a process turns out varies from
@@ -95,7 +97,7 @@ try {
     });
     console.log(`round ${round + 1}: baseline ${baseline.url}, proxy ${proxy.url}`);
     for (const mode of MODES) {
-      const body = bodyOf(mode === 'stream');
+      const body = bodyOf(mode);
       for (const connections of settings.connections) {
         const comparison = await compare({
           tool,
@@ -148,10 +150,12 @@ try {
       ),
     ]),
   );
-  const modes = {
-    json: modeResult(comparisons.get('json') ?? []),
-    stream: modeResult(comparisons.get('stream') ?? [], firstByte),
-  };
+  const modes = Object.fromEntries(
+    MODES.map((mode) => [
+      mode,
+      modeResult(comparisons.get(mode) ?? [], mode === 'stream' ? firstByte : undefined),
+    ]),
+  ) as Record<Mode, ModeResult>;
   const all = [...comparisons.values()].flat();
   const ledger = await checkLedger(bench, {
     proxy2xx: all.reduce((sum, run) => sum + run.proxy.ok, 0) + (firstByte?.proxyOk ?? 0),

@@ -1,4 +1,4 @@
-import type { BenchResults, Mode } from './results.js';
+import { MODES, type BenchResults } from './results.js';
 
 const fixed = (value: number | null | undefined, digits = 2): string =>
   value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
@@ -55,7 +55,7 @@ export function formatResults(results: BenchResults): string {
       'non-2xx',
     ],
   ];
-  for (const mode of ['json', 'stream'] as Mode[]) {
+  for (const mode of MODES) {
     for (const run of results.modes[mode].byConnections) {
       rows.push([
         mode,
