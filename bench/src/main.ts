@@ -12,14 +12,12 @@ import { coreMeter, rssMb } from './process-stats.js';
 import { startProxy, type ProxyProcess } from './proxy-process.js';
 import {
   machineInfo,
-  MODES,
   modeResult,
   proxySummary,
   rounded,
   targets,
   type BenchResults,
   type Mode,
-  type ModeResult,
   type ProxyRun,
 } from './results.js';
 import { readBenchSettings } from './settings.js';
@@ -96,7 +94,7 @@ try {
       ...(settings.profile ? { profileDir: join(dirname(bench.sqlitePath), 'profile') } : {}),
     });
     console.log(`round ${round + 1}: baseline ${baseline.url}, proxy ${proxy.url}`);
-    for (const mode of MODES) {
+    for (const mode of settings.modes) {
       const body = bodyOf(mode);
       for (const connections of settings.connections) {
         const comparison = await compare({
@@ -143,19 +141,19 @@ try {
 
   console.log('checking the ledger…');
   const comparisons = new Map<Mode, Comparison[]>(
-    MODES.map((mode) => [
+    settings.modes.map((mode) => [
       mode,
       settings.connections.map((connections) =>
         mergeComparisons(byRound.get(`${mode} ${connections}`) ?? []),
       ),
     ]),
   );
-  const modes = Object.fromEntries(
-    MODES.map((mode) => [
+  const modes: BenchResults['modes'] = Object.fromEntries(
+    settings.modes.map((mode) => [
       mode,
       modeResult(comparisons.get(mode) ?? [], mode === 'stream' ? firstByte : undefined),
     ]),
-  ) as Record<Mode, ModeResult>;
+  );
   const all = [...comparisons.values()].flat();
   const ledger = await checkLedger(bench, {
     proxy2xx: all.reduce((sum, run) => sum + run.proxy.ok, 0) + (firstByte?.proxyOk ?? 0),
@@ -165,8 +163,8 @@ try {
   if (!settings.profile) await rm(dirname(bench.sqlitePath), { recursive: true, force: true });
 
   const problems: string[] = [];
-  for (const mode of MODES) {
-    for (const run of modes[mode].byConnections) {
+  for (const mode of settings.modes) {
+    for (const run of modes[mode]?.byConnections ?? []) {
       for (const server of ['proxy', 'baseline'] as const) {
         const summary = run[server];
         if (summary.non2xx || summary.errors) {
@@ -202,6 +200,7 @@ try {
       warmupSeconds: settings.warmupSeconds,
       rounds: settings.rounds,
       connections: settings.connections,
+      modes: settings.modes,
       firstByteSamples: settings.firstByteSamples,
     },
     modes,

@@ -1,4 +1,5 @@
 import type { Env } from '@chat-api/db';
+import { MODES, type Mode } from './results.js';
 
 export interface BenchSettings {
   /** Length of each measured run. */
@@ -6,6 +7,8 @@ export interface BenchSettings {
   warmupSeconds: number;
   rounds: number;
   connections: number[];
+  /** BENCH_MODES: which modes run (all by default). */
+  modes: Mode[];
   firstByteSamples: number;
   /** BENCH_LOAD: `wrk` or `autocannon`; unset → wrk when installed. */
   load: string | undefined;
@@ -24,6 +27,7 @@ function positive(env: Env, name: string, fallback: number): number {
 /**
  * The bench's knobs (all optional): BENCH_SECONDS (4) per measured run, BENCH_ROUNDS (5, each
  * on a fresh proxy and baseline), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS ("1,50"),
+ * BENCH_MODES (all of json, stream, anthropic-json, anthropic-stream, comma-separated),
  * BENCH_FIRST_BYTE_SAMPLES (200), BENCH_LOAD, BENCH_PROFILE. The defaults take about 5 minutes.
  */
 export function readBenchSettings(env: Env): BenchSettings {
@@ -32,8 +36,13 @@ export function readBenchSettings(env: Env): BenchSettings {
   if (connections.some((count) => !Number.isInteger(count) || count < 1)) {
     throw new Error('BENCH_CONNECTIONS: expected positive integers separated by commas');
   }
+  const modes = (env.BENCH_MODES ?? MODES.join(',')).split(',') as Mode[];
+  if (modes.some((mode) => !MODES.includes(mode))) {
+    throw new Error(`BENCH_MODES: expected some of ${MODES.join(', ')}`);
+  }
   return {
     seconds,
+    modes,
     warmupSeconds: positive(env, 'BENCH_WARMUP_SECONDS', Math.min(2, seconds)),
     rounds: Math.round(positive(env, 'BENCH_ROUNDS', 5)),
     connections,

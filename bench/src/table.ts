@@ -56,7 +56,7 @@ export function formatResults(results: BenchResults): string {
     ],
   ];
   for (const mode of MODES) {
-    for (const run of results.modes[mode].byConnections) {
+    for (const run of results.modes[mode]?.byConnections ?? []) {
       rows.push([
         mode,
         String(run.connections),
@@ -77,7 +77,7 @@ export function formatResults(results: BenchResults): string {
   }
   lines.push(grid(rows), '');
 
-  const firstByte = results.modes.stream.firstByte;
+  const firstByte = results.modes.stream?.firstByte;
   if (firstByte) {
     lines.push(
       `stream, time to first byte (median of ${firstByte.samples} sequential requests): proxy ${fixed(firstByte.proxyMedianMs)} ms, ` +
