@@ -19,3 +19,9 @@ export {
 } from './fake-tokens.js';
 export { fakeSpeech } from './fake-audio.js';
 export { fakeEmbedding } from './fake-endpoints.js';
+export {
+  chunkFrame,
+  configureFakeBedrock,
+  exceptionFrame,
+  type FakeBedrockAccount,
+} from './fake-bedrock.js';
