@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from './adapter.js';
 import { RequestNotSupportedError, UnknownChannelTypeError } from './errors.js';
+import { geminiAdapter } from './gemini/gemini-adapter.js';
 import { openAIAdapter } from './openai-adapter.js';
 import { findChannelType } from './registry.js';
 
@@ -11,6 +12,8 @@ export function adapterFor(type: string): ProviderAdapter {
     case 'openai':
     case 'azure':
       return openAIAdapter;
+    case 'gemini':
+      return geminiAdapter;
     default:
       throw new RequestNotSupportedError(type);
   }

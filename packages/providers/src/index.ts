@@ -43,6 +43,9 @@ export type {
 export { openAIErrorBody } from './openai-error.js';
 export { adapterFor } from './adapter-for.js';
 export { openAIAdapter } from './openai-adapter.js';
+export { geminiAdapter } from './gemini/gemini-adapter.js';
+export { geminiReader } from './gemini/gemini-reader.js';
+export { toGenerateContentRequest } from './gemini/generate-content-request.js';
 export { multipartField, replaceMultipartField } from './multipart-fields.js';
 export type { SseError } from './openai-sse/error-event.js';
 export type { UpstreamUsage } from './openai-sse/openai-usage.js';

@@ -145,7 +145,7 @@ describe('testChannel', () => {
   });
 
   it('does not pretend to test types whose requests are not built yet', async () => {
-    for (const type of ['anthropic', 'gemini']) {
+    for (const type of ['anthropic']) {
       const result = await testChannel({
         channel: { ...channel, type },
         model: 'claude-sonnet-4',
