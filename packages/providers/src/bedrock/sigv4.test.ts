@@ -42,7 +42,11 @@ async function send(
   );
   const sent = options.tamper ? Buffer.from(body.toString().replace('3', '4')) : signed.body;
   const res = await fetch(signed.url, { method: 'POST', headers: signed.headers, body: sent });
-  return { status: res.status, type: res.headers.get('x-amzn-errortype'), json: await res.json() };
+  return {
+    status: res.status,
+    type: res.headers.get('x-amzn-errortype'),
+    json: (await res.json()) as { message?: string },
+  };
 }
 
 describe('signBedrockRequest, checked by the fake Bedrock', () => {
