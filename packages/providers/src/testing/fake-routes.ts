@@ -12,6 +12,7 @@ import {
   type CompletionRequest,
 } from './fake-completions.js';
 import { embeddings, images, modelList, moderation } from './fake-endpoints.js';
+import { fakeGeminiRoute } from './fake-gemini.js';
 import { write, writeSse, type StreamFraming } from './fake-sse.js';
 import type { FakeFailure, RecordedRequest } from './fake-upstream.js';
 
@@ -37,7 +38,7 @@ export interface ProviderRoute {
 }
 
 /** Tried in order before the OpenAI routes. */
-const providerRoutes: ProviderRoute[] = [fakeBedrockRoute];
+const providerRoutes: ProviderRoute[] = [fakeBedrockRoute, fakeGeminiRoute];
 
 /** A failure in the wire format of the provider the request was meant for. */
 export function sendFailure(record: RecordedRequest, res: ServerResponse, failure: FakeFailure) {

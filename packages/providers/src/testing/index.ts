@@ -25,3 +25,4 @@ export {
   exceptionFrame,
   type FakeBedrockAccount,
 } from './fake-bedrock.js';
+export { GEMINI_BLOCKED_PROMPT_MARKER, GEMINI_UNSAFE_MARKER } from './fake-gemini.js';
