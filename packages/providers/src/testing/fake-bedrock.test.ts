@@ -91,6 +91,23 @@ describe('the fake Bedrock', () => {
     expect(fake.requests[0]?.streamEnd).toBe('finished');
   });
 
+  it('calls the first offered tool with the fake arguments, whole and streamed', async () => {
+    const tools = [{ name: 'get_weather', input_schema: { type: 'object' } }];
+    const whole = JSON.parse((await call({ ...valid, tools })).bytes.toString());
+    expect(whole).toMatchObject({
+      content: [{ type: 'tool_use', name: 'get_weather', input: { location: 'Paris, France' } }],
+      stop_reason: 'tool_use',
+      usage: { output_tokens: 3 },
+    });
+    const events = framesOf((await call({ ...valid, tools }, true)).bytes) as {
+      type: string;
+      delta?: { partial_json?: string; stop_reason?: string };
+    }[];
+    const json = events.map((e) => e.delta?.partial_json ?? '').join('');
+    expect(json).toBe('{"location": "Paris, France"}');
+    expect(events.find((e) => e.type === 'message_delta')?.delta?.stop_reason).toBe('tool_use');
+  });
+
   it('ends a stream with an exception message after N events when told to', async () => {
     fake.failStreamAfter(2, { status: 500, message: 'The model stream broke.' });
     const { bytes } = await call(valid, true);

@@ -59,15 +59,15 @@ export const fakeBedrockRoute: ProviderRoute = {
     if (problem) return sendBedrockError(res, 400, 'ValidationException', problem);
     const [, , action] = PATH.exec(pathOf(record))!;
     const body = record.body as BedrockBody;
-    const words = fakeWords(ctx.reply).slice(0, body.max_tokens);
+    const reply = fakeReply(ctx, body);
     const inputTokens = fakeChatPromptTokens(body.messages) + systemWords(body.system);
-    const usage = { input_tokens: inputTokens, output_tokens: words.length };
+    const usage = { input_tokens: inputTokens, output_tokens: reply.outputTokens };
     const id = ctx.nextId('msg_bdrk_fake');
     if (!ctx.settings.omitUsage) {
       record.usage = {
         prompt_tokens: inputTokens,
-        completion_tokens: words.length,
-        total_tokens: inputTokens + words.length,
+        completion_tokens: reply.outputTokens,
+        total_tokens: inputTokens + reply.outputTokens,
       };
     }
     if (action === 'invoke') {
@@ -78,15 +78,15 @@ export const fakeBedrockRoute: ProviderRoute = {
           type: 'message',
           role: 'assistant',
           model: 'claude-fake',
-          content: [{ type: 'text', text: words.join(' ') }],
-          stop_reason: words.length < fakeWords(ctx.reply).length ? 'max_tokens' : 'end_turn',
+          content: [reply.block],
+          stop_reason: reply.stopReason,
           stop_sequence: null,
           usage: ctx.settings.omitUsage ? undefined : usage,
         }),
       );
       return;
     }
-    await streamEvents(ctx, record, res, streamedEvents(id, words, usage, ctx));
+    await streamEvents(ctx, record, res, streamedEvents(id, reply, usage, ctx));
   },
   sendError: (res, failure) =>
     sendBedrockError(res, failure.status, exceptionType(failure), failure.message),
@@ -97,6 +97,7 @@ interface BedrockBody {
   max_tokens: number;
   messages: { role: string; content: unknown }[];
   system?: unknown;
+  tools?: unknown;
 }
 
 /** What Bedrock's validation would refuse in an Anthropic body; undefined when it is fine. */
@@ -122,6 +123,52 @@ function bodyProblem(body: unknown): string | undefined {
   return undefined;
 }
 
+interface FakeReply {
+  block:
+    { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown };
+  /** The streamed deltas: the words of the text, or of the tool call's input JSON. */
+  pieces: string[];
+  stopReason: 'end_turn' | 'max_tokens' | 'tool_use';
+  outputTokens: number;
+}
+
+/**
+ * What the fake answers, by the rules of fake-tokens.ts: the reply cut to max_tokens words, or,
+ * when tools are offered, a call of the first one with the fake's tool arguments (as many
+ * output tokens as their words).
+ */
+function fakeReply(ctx: RouteContext, body: BedrockBody): FakeReply {
+  const tool = Array.isArray(body.tools)
+    ? (body.tools[0] as { name?: unknown } | undefined)
+    : undefined;
+  if (tool && typeof tool.name === 'string') {
+    const words = fakeWords(ctx.toolArguments);
+    return {
+      block: {
+        type: 'tool_use',
+        id: ctx.nextId('toolu_bdrk_fake'),
+        name: tool.name,
+        input: JSON.parse(ctx.toolArguments) as unknown,
+      },
+      pieces: withSpaces(words),
+      stopReason: 'tool_use',
+      outputTokens: words.length,
+    };
+  }
+  const all = fakeWords(ctx.reply);
+  const words = all.slice(0, body.max_tokens);
+  return {
+    block: { type: 'text', text: words.join(' ') },
+    pieces: withSpaces(words),
+    stopReason: words.length < all.length ? 'max_tokens' : 'end_turn',
+    outputTokens: words.length,
+  };
+}
+
+function withSpaces(words: string[]): string[] {
+  return words.map((word, i) => (i === 0 ? word : ` ${word}`));
+}
+
 function systemWords(system: unknown): number {
   if (typeof system === 'string') return fakeWords(system).length;
   if (!Array.isArray(system)) return 0;
@@ -132,10 +179,10 @@ function systemWords(system: unknown): number {
   );
 }
 
-/** Anthropic's stream events for a text answer, one delta per word, as Bedrock relays them. */
+/** Anthropic's stream events for the reply, one delta per word, as Bedrock relays them. */
 function streamedEvents(
   id: string,
-  words: string[],
+  reply: FakeReply,
   usage: { input_tokens: number; output_tokens: number },
   ctx: RouteContext,
 ): object[] {
@@ -154,16 +201,24 @@ function streamedEvents(
         usage: withUsage ? { input_tokens: usage.input_tokens, output_tokens: 1 } : undefined,
       },
     },
-    { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
-    ...words.map((word, i) => ({
+    {
+      type: 'content_block_start',
+      index: 0,
+      content_block:
+        reply.block.type === 'text' ? { type: 'text', text: '' } : { ...reply.block, input: {} },
+    },
+    ...reply.pieces.map((piece) => ({
       type: 'content_block_delta',
       index: 0,
-      delta: { type: 'text_delta', text: i === 0 ? word : ` ${word}` },
+      delta:
+        reply.block.type === 'text'
+          ? { type: 'text_delta', text: piece }
+          : { type: 'input_json_delta', partial_json: piece },
     })),
     { type: 'content_block_stop', index: 0 },
     {
       type: 'message_delta',
-      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      delta: { stop_reason: reply.stopReason, stop_sequence: null },
       usage: withUsage ? { output_tokens: usage.output_tokens } : undefined,
     },
     {
