@@ -49,6 +49,19 @@ describe('Gemini stream tap', () => {
     expect(stream.failed).toBe(false);
   });
 
+  it('takes no usage from the partial counts before the finish, so a cut stream is counted', () => {
+    const stream = tap();
+    const bytes = fixture('stream-text.sse');
+    const secondEnd = bytes.indexOf('\r\n\r\n', bytes.indexOf('\r\n\r\n') + 4) + 4;
+    stream.push(bytes.subarray(0, secondEnd));
+    expect(stream.usage).toBeUndefined();
+    expect(stream.completionText).toBe(
+      'Once upon a time, a small robot named Bolt found a 🌻 sunflower',
+    );
+    stream.push(bytes.subarray(secondEnd));
+    expect(stream.usage).toEqual({ promptTokens: 10, completionTokens: 51 });
+  });
+
   it('leaves the usage chunk out when the client did not ask for it', () => {
     const { text, usage } = run([fixture('stream-text.sse')], true);
     expect(usage).toEqual({ promptTokens: 10, completionTokens: 51 });

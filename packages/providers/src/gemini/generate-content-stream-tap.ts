@@ -30,8 +30,8 @@ interface ChoiceState {
  * Turns Gemini's `streamGenerateContent?alt=sse` (each event a partial GenerateContentResponse,
  * framed with `\r\n\r\n`) into OpenAI chat.completion.chunk events as they arrive: a first chunk
  * with the role, text and reasoning deltas, each function call whole (Gemini sends calls whole),
- * a finish chunk per choice, the usage chunk unless stripped (usage rides on the last events:
- * the last one counts), then `[DONE]`. An `{"error":…}` event becomes OpenAI's error event.
+ * a finish chunk per choice, the usage chunk unless stripped (the usage that comes with the
+ * finish counts), then `[DONE]`. An `{"error":…}` event becomes OpenAI's error event.
  */
 export class GenerateContentStreamTap implements StreamTap {
   readonly contentType = 'text/event-stream';
@@ -46,6 +46,8 @@ export class GenerateContentStreamTap implements StreamTap {
   #usage: UpstreamUsage | undefined;
   #text: string | undefined;
   #failed = false;
+  /** An event has said the answer is over (a finish reason, a refused prompt). */
+  #final = false;
 
   constructor(options: StreamTapOptions) {
     this.#strip = options.stripUsageChunk;
@@ -104,20 +106,22 @@ export class GenerateContentStreamTap implements StreamTap {
     }
     this.#responseId ??= stringOf(response.responseId);
     this.#id ??= `chatcmpl-${this.#responseId ?? randomUUID()}`;
-    if (response.usageMetadata !== undefined) {
-      const usage = geminiUsage(response.usageMetadata);
-      if (usage) {
-        this.#usage = usage;
-        this.#metadata = response.usageMetadata;
-      }
-    }
     const candidates = recordsOf(response.candidates);
+    const feedback = response.promptFeedback;
+    const blocked = isRecord(feedback) && feedback.blockReason !== undefined;
+    this.#final ||= blocked || candidates.some((c) => c.finishReason !== undefined);
+    // Gemini repeats a partial usage (the prompt alone) on early events: only the counts that
+    // come with the end are the answer's, or a stream cut short would bill no completion.
+    const usage = this.#final ? geminiUsage(response.usageMetadata) : undefined;
+    if (usage) {
+      this.#usage = usage;
+      this.#metadata = response.usageMetadata;
+    }
     candidates.forEach((candidate, i) => {
       const index = typeof candidate.index === 'number' ? candidate.index : i;
       this.#candidate(candidate, index, out);
     });
-    const feedback = response.promptFeedback;
-    if (candidates.length === 0 && isRecord(feedback) && feedback.blockReason !== undefined) {
+    if (candidates.length === 0 && blocked) {
       // The prompt was refused: one empty choice, filtered.
       const state = this.#choice(0, out);
       if (!state.finished) this.#finish(0, state, 'content_filter', out);
