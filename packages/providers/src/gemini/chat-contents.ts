@@ -53,7 +53,10 @@ export function toGeminiContents(messages: unknown): GeminiContents {
         break;
     }
   }
-  return system.length > 0 ? { systemInstruction: { parts: system }, contents } : { contents };
+  if (system.length === 0) return { contents };
+  // Gemini refuses a request without turns, which OpenAI answers: the instruction is the prompt.
+  if (contents.length === 0) return { contents: [{ role: 'user', parts: system }] };
+  return { systemInstruction: { parts: system }, contents };
 }
 
 function modelParts(message: JsonObject, callNames: Map<string, string>): JsonObject[] {

@@ -90,7 +90,11 @@ describe('Gemini errors', () => {
       status: 429,
       error: { type: 'rate_limit_error', code: 'rate_limit_exceeded' },
     });
-    const spent = googleError(429, 'RESOURCE_EXHAUSTED', 'Your prepayment credits are depleted.');
+    const spent = googleError(
+      429,
+      'RESOURCE_EXHAUSTED',
+      'Your prepayment credits are depleted. Please go to AI Studio to manage your project and billing.',
+    );
     expect(judged(429, spent)).toMatchObject({
       status: 429,
       error: { code: 'insufficient_quota' },
@@ -105,6 +109,27 @@ describe('Gemini errors', () => {
       status: 403,
       error: { code: 'insufficient_quota' },
     });
+  });
+
+  it('cannot be made to take a channel down by client words Google quotes back', () => {
+    const quoted = [
+      [400, 'INVALID_ARGUMENT', 'Unsupported MIME type: api key not valid'],
+      [400, 'INVALID_ARGUMENT', 'Invalid value: Your prepayment credits are depleted'],
+      [
+        403,
+        'PERMISSION_DENIED',
+        'You do not have permission to access the File has been suspended api key.',
+      ],
+      [429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for your prepayment credits are depleted'],
+    ] as const;
+    for (const [code, status, message] of quoted) {
+      const { error } = judged(code, googleError(code, status, message));
+      expect(error.code === 'invalid_api_key' || error.code === 'insufficient_quota').toBe(false);
+    }
+    expect(
+      judged(400, googleError(400, 'INVALID_ARGUMENT', 'Unsupported MIME type: api key not valid'))
+        .status,
+    ).toBe(400);
   });
 
   it('names a missing model, keeps server errors and plain 400s as they are', () => {

@@ -27,53 +27,46 @@ const DEAD_KEY_REASONS = new Set([
  * it, so the relay's rules apply: a key Google does not know (400 with API_KEY_INVALID) is 401
  * `invalid_api_key`; a denied or suspended key or project 403 `invalid_api_key`; billing off or
  * prepaid credit spent `insufficient_quota`; other RESOURCE_EXHAUSTED 429 `rate_limit_exceeded`;
- * NOT_FOUND 404 `model_not_found`; the rest keeps its status.
+ * NOT_FOUND 404 `model_not_found`; the rest keeps its status. Google's messages can quote what
+ * the client sent (a MIME type, a file URI), so words count only where Google's own sentence
+ * starts; the ErrorInfo reasons cannot be the client's.
  */
 export function geminiError(body: unknown, status: number): GeminiFailure {
   const error = isRecord(body) && isRecord(body.error) ? body.error : {};
   const message = stringOf(error.message) || `upstream answered ${status}`;
   const googleStatus = stringOf(error.status) ?? '';
-  const httpStatus = status;
   const reasons = recordsOf(error.details).map((detail) => stringOf(detail.reason) ?? '');
-  const text = message.toLowerCase();
-  if (reasons.includes('API_KEY_INVALID') || /api key (not valid|not found|expired)/.test(text)) {
-    return { status: 401, message, type: 'invalid_request_error', code: 'invalid_api_key' };
+  const said = (pattern: RegExp) => pattern.test(message.trimStart().toLowerCase());
+  const failure = (type: string, code: string | null, as = status) => ({
+    status: as,
+    message,
+    type,
+    code,
+  });
+  if (reasons.includes('API_KEY_INVALID') || said(/^api key (not valid|not found|expired)/)) {
+    return failure('invalid_request_error', 'invalid_api_key', 401);
   }
-  if (
-    reasons.includes('BILLING_DISABLED') ||
-    /credits? (are |is )?(depleted|exhausted)|prepa(y|id)/.test(text)
-  ) {
-    return {
-      status: httpStatus === 429 ? 429 : 403,
-      message,
-      type: 'insufficient_quota',
-      code: 'insufficient_quota',
-    };
+  const refused = status === 403 || status === 429;
+  if (refused && (reasons.includes('BILLING_DISABLED') || said(/^your prepayment credits/))) {
+    return failure('insufficient_quota', 'insufficient_quota');
   }
-  if (googleStatus === 'PERMISSION_DENIED' || httpStatus === 403) {
+  if (googleStatus === 'PERMISSION_DENIED' || status === 403) {
     const dead =
       reasons.some((reason) => DEAD_KEY_REASONS.has(reason)) ||
-      /suspended|denied access|has been disabled|api key/.test(text);
-    return {
-      status: 403,
-      message,
-      type: 'permission_error',
-      code: dead ? 'invalid_api_key' : null,
-    };
+      said(/^(permission denied: consumer .+ has been suspended|your project has been denied)/);
+    return failure('permission_error', dead ? 'invalid_api_key' : null, 403);
   }
-  if (googleStatus === 'UNAUTHENTICATED' || httpStatus === 401) {
-    return { status: 401, message, type: 'invalid_request_error', code: 'invalid_api_key' };
+  if (googleStatus === 'UNAUTHENTICATED' || status === 401) {
+    return failure('invalid_request_error', 'invalid_api_key', 401);
   }
-  if (googleStatus === 'RESOURCE_EXHAUSTED' || httpStatus === 429) {
-    return { status: 429, message, type: 'rate_limit_error', code: 'rate_limit_exceeded' };
+  if (googleStatus === 'RESOURCE_EXHAUSTED' || status === 429) {
+    return failure('rate_limit_error', 'rate_limit_exceeded', 429);
   }
-  if (googleStatus === 'NOT_FOUND' || httpStatus === 404) {
-    return { status: 404, message, type: 'invalid_request_error', code: 'model_not_found' };
+  if (googleStatus === 'NOT_FOUND' || status === 404) {
+    return failure('invalid_request_error', 'model_not_found', 404);
   }
-  if (httpStatus >= 400 && httpStatus < 500) {
-    return { status: httpStatus, message, type: 'invalid_request_error', code: null };
-  }
-  return { status, message, type: 'upstream_error', code: null };
+  if (status >= 400 && status < 500) return failure('invalid_request_error', null);
+  return failure('upstream_error', null);
 }
 
 /** An upstream error answer as the client gets it, without the channel's key or address. */

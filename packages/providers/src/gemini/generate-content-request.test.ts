@@ -34,6 +34,14 @@ describe('toGenerateContentRequest', () => {
     expect(body).not.toHaveProperty('stream_options');
   });
 
+  it('sends a conversation of system messages alone as the prompt, since Gemini needs a turn', () => {
+    expect(
+      toGenerateContentRequest({ messages: [{ role: 'system', content: 'Tell a joke.' }] }),
+    ).toEqual({
+      contents: [{ role: 'user', parts: [{ text: 'Tell a joke.' }] }],
+    });
+  });
+
   it('merges consecutive turns of one role, as Gemini wants them alternating', () => {
     const { contents } = toGenerateContentRequest({
       messages: [
