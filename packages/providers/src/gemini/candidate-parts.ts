@@ -1,4 +1,4 @@
-import { isRecord, recordsOf, stringOf } from './json-values.js';
+import { isRecord, recordsOf, stringOf, type JsonObject } from './json-values.js';
 
 /** What one part of a Gemini candidate adds to the OpenAI answer. */
 export type CandidatePiece =
@@ -36,4 +36,15 @@ export function candidatePieces(candidate: unknown): CandidatePiece[] {
     }
   }
   return pieces;
+}
+
+/** More candidates than any request can ask for: an index past this is not believed. */
+const MAX_CANDIDATES = 128;
+
+/** The choice index of a candidate: its own `index` when sane, else its place in the list. */
+export function candidateIndex(candidate: JsonObject, position: number): number {
+  const { index } = candidate;
+  return Number.isInteger(index) && (index as number) >= 0 && (index as number) < MAX_CANDIDATES
+    ? (index as number)
+    : position;
 }

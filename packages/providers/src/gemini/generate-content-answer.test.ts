@@ -64,6 +64,17 @@ describe('Gemini whole answers', () => {
     ]);
   });
 
+  it('does not believe candidate indexes that are not small whole numbers', () => {
+    const body = {
+      candidates: [1.5, -1, 1e9, 'x'].map((index) => ({
+        content: { parts: [{ text: 'a' }] },
+        index,
+      })),
+    };
+    const choices = answer(JSON.stringify(body)).choices as { index: number }[];
+    expect(choices.map((c) => c.index)).toEqual([0, 1, 2, 3]);
+  });
+
   it('reads the usage Gemini reported for billing, and the generated text for counting', () => {
     expect(geminiReader.usageOf(fixture('generate-content.json').toString())).toEqual({
       promptTokens: 14,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { candidatePieces } from './candidate-parts.js';
+import { candidateIndex, candidatePieces } from './candidate-parts.js';
 import { openAIFinishReason } from './finish-reason.js';
 import { geminiUsage, openAIUsageObject } from './gemini-usage.js';
 import { isRecord, recordsOf, stringOf, type JsonObject } from './json-values.js';
@@ -15,8 +15,7 @@ export function toChatCompletion(response: unknown, model: string, raw: string):
   const responseId = stringOf(body.responseId);
   const candidates = recordsOf(body.candidates);
   const choices = candidates.map((candidate, i) => {
-    const index = typeof candidate.index === 'number' ? candidate.index : i;
-    return choice(candidate, index, responseId);
+    return choice(candidate, candidateIndex(candidate, i), responseId);
   });
   if (choices.length === 0) {
     const blocked = isRecord(body.promptFeedback) && body.promptFeedback.blockReason !== undefined;

@@ -4,7 +4,7 @@ import { sseErrorEvent, type SseError } from '../openai-sse/error-event.js';
 import { sseEventData } from '../openai-sse/event-data.js';
 import { SseEventSplitter } from '../openai-sse/event-splitter.js';
 import type { UpstreamUsage } from '../openai-sse/openai-usage.js';
-import { candidatePieces } from './candidate-parts.js';
+import { candidateIndex, candidatePieces } from './candidate-parts.js';
 import { openAIFinishReason } from './finish-reason.js';
 import { geminiError } from './gemini-error.js';
 import { geminiUsage, openAIUsageObject } from './gemini-usage.js';
@@ -118,8 +118,7 @@ export class GenerateContentStreamTap implements StreamTap {
       this.#metadata = response.usageMetadata;
     }
     candidates.forEach((candidate, i) => {
-      const index = typeof candidate.index === 'number' ? candidate.index : i;
-      this.#candidate(candidate, index, out);
+      this.#candidate(candidate, candidateIndex(candidate, i), out);
     });
     if (candidates.length === 0 && blocked) {
       // The prompt was refused: one empty choice, filtered.
