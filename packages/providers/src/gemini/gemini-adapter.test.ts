@@ -5,6 +5,7 @@ import { RequestNotSupportedError } from '../errors.js';
 import { GEMINI_UNSAFE_MARKER } from '../testing/fake-gemini.js';
 import { startFakeUpstream, type FakeUpstream } from '../testing/fake-upstream.js';
 import { adapterFor } from '../adapter-for.js';
+import { testChannel } from '../test-channel.js';
 import { geminiAdapter } from './gemini-adapter.js';
 import { toGenerateContentRequest } from './generate-content-request.js';
 
@@ -283,6 +284,17 @@ describe('the Gemini adapter against the fake Gemini', () => {
     const tokens = client({ model: 'm', input: [1, 2, 3] }, '/v1/embeddings');
     expect(() => geminiAdapter.buildRequest(channel, tokens)).toThrow(RequestNotSupportedError);
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it("passes the console's channel test, and fails it with the key refused", async () => {
+    const passed = await testChannel({ channel, model: 'gpt-4o-mini', timeoutMs: 5_000 });
+    expect(passed).toMatchObject({ ok: true });
+    expect(fake.requests[0]?.body).toMatchObject({ generationConfig: { maxOutputTokens: 1 } });
+    const wrong = { ...channel, key: 'AIzaSy-wrong-key-that-is-long-enough' };
+    const failed = await testChannel({ channel: wrong, model: 'gpt-4o-mini', timeoutMs: 5_000 });
+    expect(failed.ok).toBe(false);
+    expect(failed.error).toContain('API key not valid');
+    expect(failed.error).not.toContain(wrong.key);
   });
 
   it('is the adapter of gemini channels, and takes a base URL with its version', async () => {
