@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from './adapter.js';
+import { anthropicAdapter } from './anthropic/anthropic-adapter.js';
 import { RequestNotSupportedError, UnknownChannelTypeError } from './errors.js';
 import { geminiAdapter } from './gemini/gemini-adapter.js';
 import { openAIAdapter } from './openai-adapter.js';
@@ -12,6 +13,8 @@ export function adapterFor(type: string): ProviderAdapter {
     case 'openai':
     case 'azure':
       return openAIAdapter;
+    case 'anthropic':
+      return anthropicAdapter;
     case 'gemini':
       return geminiAdapter;
     default:

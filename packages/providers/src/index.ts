@@ -43,6 +43,10 @@ export type {
 export { openAIErrorBody } from './openai-error.js';
 export { adapterFor } from './adapter-for.js';
 export { openAIAdapter } from './openai-adapter.js';
+export { anthropicAdapter } from './anthropic/anthropic-adapter.js';
+export { anthropicReader } from './anthropic/anthropic-reader.js';
+export { toMessagesRequest } from './anthropic/messages-request.js';
+export { MessageEventConverter } from './anthropic/message-events.js';
 export { geminiAdapter } from './gemini/gemini-adapter.js';
 export { geminiReader } from './gemini/gemini-reader.js';
 export { toGenerateContentRequest } from './gemini/generate-content-request.js';
