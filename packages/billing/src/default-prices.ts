@@ -5,27 +5,41 @@
  * Sources: the providers' public price pages; CNY prices converted at ≈7.2 CNY/USD.
  */
 
-/** [prompt USD per 1M tokens, completion USD per 1M tokens] */
-const TOKEN_PRICES: Record<string, readonly [number, number]> = {
+/**
+ * [prompt, completion, cached prompt, prompt written to the cache] in USD per 1M tokens; the last
+ * two only where the provider prices them apart (Gemini charges no cache writes, only storage).
+ */
+type TokenPrice = readonly [
+  prompt: number,
+  completion: number,
+  cacheRead?: number,
+  cacheWrite?: number,
+];
+
+/** The same price under every id a model goes by (API id and alias, Bedrock, Vertex AI). */
+const forIds = (ids: readonly string[], price: TokenPrice) =>
+  Object.fromEntries(ids.map((id) => [id, price] as const));
+
+const TOKEN_PRICES: Record<string, TokenPrice> = {
   // OpenAI
   'gpt-3.5-turbo': [0.5, 1.5],
   'gpt-4': [30, 60],
   'gpt-4-turbo': [10, 30],
-  'gpt-4o': [2.5, 10],
-  'gpt-4o-2024-08-06': [2.5, 10],
-  'gpt-4o-2024-11-20': [2.5, 10],
-  'gpt-4o-mini': [0.15, 0.6],
-  'gpt-4.1': [2, 8],
-  'gpt-4.1-mini': [0.4, 1.6],
-  'gpt-4.1-nano': [0.1, 0.4],
-  'gpt-5': [1.25, 10],
-  'gpt-5-mini': [0.25, 2],
-  'gpt-5-nano': [0.05, 0.4],
-  o1: [15, 60],
-  'o1-mini': [1.1, 4.4],
-  o3: [2, 8],
-  'o3-mini': [1.1, 4.4],
-  'o4-mini': [1.1, 4.4],
+  'gpt-4o': [2.5, 10, 1.25],
+  'gpt-4o-2024-08-06': [2.5, 10, 1.25],
+  'gpt-4o-2024-11-20': [2.5, 10, 1.25],
+  'gpt-4o-mini': [0.15, 0.6, 0.075],
+  'gpt-4.1': [2, 8, 0.5],
+  'gpt-4.1-mini': [0.4, 1.6, 0.1],
+  'gpt-4.1-nano': [0.1, 0.4, 0.025],
+  'gpt-5': [1.25, 10, 0.125],
+  'gpt-5-mini': [0.25, 2, 0.025],
+  'gpt-5-nano': [0.05, 0.4, 0.005],
+  o1: [15, 60, 7.5],
+  'o1-mini': [1.1, 4.4, 0.55],
+  o3: [2, 8, 0.5],
+  'o3-mini': [1.1, 4.4, 0.55],
+  'o4-mini': [1.1, 4.4, 0.275],
   'text-embedding-3-small': [0.02, 0.02],
   'text-embedding-3-large': [0.13, 0.13],
   'text-embedding-ada-002': [0.1, 0.1],
@@ -35,23 +49,69 @@ const TOKEN_PRICES: Record<string, readonly [number, number]> = {
   'tts-1': [15, 15],
   'tts-1-hd': [30, 30],
   'gpt-4o-mini-tts': [0.6, 12],
-  // Anthropic
-  'claude-3-haiku-20240307': [0.25, 1.25],
-  'claude-3-5-haiku-20241022': [0.8, 4],
-  'claude-3-5-sonnet-20241022': [3, 15],
-  'claude-3-7-sonnet-20250219': [3, 15],
-  'claude-3-opus-20240229': [15, 75],
-  'claude-sonnet-4-20250514': [3, 15],
-  'claude-opus-4-20250514': [15, 75],
-  // Google
-  'gemini-1.5-flash': [0.075, 0.3],
-  'gemini-1.5-pro': [1.25, 5],
-  'gemini-2.0-flash': [0.1, 0.4],
-  'gemini-2.5-flash': [0.3, 2.5],
-  'gemini-2.5-pro': [1.25, 10],
+  // Anthropic (platform.claude.com pricing, December 2026). Cache writes are the 5-minute ones;
+  // the Claude 5 generation has no dated snapshots, and on Vertex AI keeps the same ids.
+  ...forIds(['claude-fable-5-2', 'anthropic.claude-fable-5-2'], [8, 40, 0.2, 10]),
+  ...forIds(['claude-opus-5-5', 'anthropic.claude-opus-5-5'], [4, 20, 0.2, 5]),
+  ...forIds(['claude-sonnet-5-5', 'anthropic.claude-sonnet-5-5'], [2, 10, 0.1, 2.5]),
+  // Haiku 5.5 costs five times as much once a prompt passes 100K tokens: the base tier here.
+  ...forIds(['claude-haiku-5-5', 'anthropic.claude-haiku-5-5'], [0.1, 0.5, 0.01, 0.125]),
+  'claude-fable-5-1': [10, 50, 0.25, 12.5],
+  'claude-fable-5': [10, 50, 1, 12.5],
+  'claude-opus-5': [5, 25, 0.5, 6.25],
+  'claude-sonnet-5': [2, 10, 0.2, 2.5],
+  'claude-opus-4-8': [5, 25, 0.5, 6.25],
+  'claude-opus-4-7': [5, 25, 0.5, 6.25],
+  ...forIds(['claude-opus-4-6', 'anthropic.claude-opus-4-6-v1:0'], [5, 25, 0.5, 6.25]),
+  ...forIds(
+    [
+      'claude-opus-4-5',
+      'claude-opus-4-5-20251101',
+      'anthropic.claude-opus-4-5-20251101-v1:0',
+      'claude-opus-4-5@20251101',
+    ],
+    [5, 25, 0.5, 6.25],
+  ),
+  'claude-sonnet-4-6': [3, 15, 0.3, 3.75],
+  ...forIds(
+    [
+      'claude-sonnet-4-5',
+      'claude-sonnet-4-5-20250929',
+      'anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'claude-sonnet-4-5@20250929',
+    ],
+    [3, 15, 0.3, 3.75],
+  ),
+  ...forIds(
+    [
+      'claude-haiku-4-5',
+      'claude-haiku-4-5-20251001',
+      'anthropic.claude-haiku-4-5-20251001-v1:0',
+      'claude-haiku-4-5@20251001',
+    ],
+    [1, 5, 0.1, 1.25],
+  ),
+  // Opus 4.1 is served only on Bedrock and Vertex AI now, Opus 4 only on Vertex AI.
+  ...forIds(
+    ['anthropic.claude-opus-4-1-20250805-v1:0', 'claude-opus-4-1@20250805'],
+    [15, 75, 1.5, 18.75],
+  ),
+  'claude-opus-4@20250514': [15, 75, 1.5, 18.75],
+  ...forIds(['claude-sonnet-4-20250514', 'claude-sonnet-4@20250514'], [3, 15, 0.3, 3.75]),
+  // Google (ai.google.dev pricing, paid tier; Vertex AI uses the same ids). Prices for prompts up
+  // to 200K tokens where longer ones cost more. Gemini 3.8 Flash at its list price: its launch
+  // half price ends on 2026-12-31.
+  'gemini-3.8-flash': [1.5, 7.5, 0.15],
+  'gemini-3.5-flash': [1.5, 9, 0.15],
+  'gemini-3.5-flash-lite': [0.3, 2.5],
+  'gemini-3.1-pro-preview': [2, 12, 0.2],
+  'gemini-2.5-pro': [1.25, 10, 0.125],
+  'gemini-2.5-flash': [0.3, 2.5, 0.03],
+  'gemini-2.5-flash-lite': [0.1, 0.4, 0.01],
+  'gemini-2.0-flash': [0.1, 0.4, 0.025],
   // DeepSeek
-  'deepseek-chat': [0.27, 1.1],
-  'deepseek-reasoner': [0.55, 2.19],
+  'deepseek-chat': [0.27, 1.1, 0.07],
+  'deepseek-reasoner': [0.55, 2.19, 0.14],
   // Alibaba Qwen (DashScope)
   'qwen-turbo': [0.05, 0.2],
   'qwen-plus': [0.4, 1.2],
@@ -67,37 +127,33 @@ const TOKEN_PRICES: Record<string, readonly [number, number]> = {
 };
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
+const priced = Object.entries(TOKEN_PRICES);
 
 export const DEFAULT_MODEL_RATIO: Record<string, number> = Object.fromEntries(
-  Object.entries(TOKEN_PRICES).map(([model, [prompt]]) => [model, round(prompt / 2)]),
+  priced.map(([model, [prompt]]) => [model, round(prompt / 2)]),
 );
 
 export const DEFAULT_COMPLETION_RATIO: Record<string, number> = Object.fromEntries(
-  Object.entries(TOKEN_PRICES)
+  priced
     .filter(([, [prompt]]) => prompt > 0)
     .map(([model, [prompt, completion]]) => [model, round(completion / prompt)]),
 );
 
-/** What a cached prompt token costs relative to a fresh one, per the providers' price pages. */
-export const DEFAULT_CACHE_RATIO: Record<string, number> = {
-  'gpt-4o': 0.5,
-  'gpt-4o-2024-08-06': 0.5,
-  'gpt-4o-2024-11-20': 0.5,
-  'gpt-4o-mini': 0.5,
-  'gpt-4.1': 0.25,
-  'gpt-4.1-mini': 0.25,
-  'gpt-4.1-nano': 0.25,
-  'gpt-5': 0.1,
-  'gpt-5-mini': 0.1,
-  'gpt-5-nano': 0.1,
-  o1: 0.5,
-  'o1-mini': 0.5,
-  o3: 0.25,
-  'o3-mini': 0.5,
-  'o4-mini': 0.25,
-  'deepseek-chat': 0.26,
-  'deepseek-reasoner': 0.25,
-};
+/** The models whose price for the given part is listed, as a share of the prompt price. */
+function shareOfPrompt(part: 2 | 3): Record<string, number> {
+  return Object.fromEntries(
+    priced.flatMap(([model, price]) => {
+      const usd = price[part];
+      return usd === undefined || price[0] === 0 ? [] : [[model, round(usd / price[0])]];
+    }),
+  );
+}
+
+/** What a cached prompt token costs relative to a fresh one (CacheRatio). */
+export const DEFAULT_CACHE_RATIO: Record<string, number> = shareOfPrompt(2);
+
+/** What a prompt token written to the cache costs relative to a fresh one (CreateCacheRatio). */
+export const DEFAULT_CREATE_CACHE_RATIO: Record<string, number> = shareOfPrompt(3);
 
 /** USD per call (per image for image models). */
 export const DEFAULT_MODEL_PRICE: Record<string, number> = {

@@ -4,6 +4,7 @@ export { PriceBook, type PriceOptions } from './price-book.js';
 export {
   DEFAULT_CACHE_RATIO,
   DEFAULT_COMPLETION_RATIO,
+  DEFAULT_CREATE_CACHE_RATIO,
   DEFAULT_MODEL_PRICE,
   DEFAULT_MODEL_RATIO,
 } from './default-prices.js';
