@@ -14,6 +14,12 @@ describe('option definitions', () => {
     ['ModelRatio', '[1,2]', 'expected a JSON object of name → number'],
     ['GroupRatio', '{"vip":"2"}', '"vip" must map to a number ≥ 0'],
     ['ModelPrice', '{"dall-e-3":-0.04}', '"dall-e-3" must map to a number ≥ 0'],
+    ['CreateCacheRatio', '{"claude-opus-5-5":1.25}', undefined],
+    [
+      'CreateCacheRatio',
+      '{"claude-opus-5-5":"1.25"}',
+      '"claude-opus-5-5" must map to a number ≥ 0',
+    ],
     ['Notice', '维护通知 🛠', undefined],
   ] as const)('%s = %s', (key, value, expected) => {
     expect(optionValueError(key, value)).toEqual(expected);
@@ -33,5 +39,11 @@ describe('option definitions', () => {
     expect(options.RetryTimes).toBe('0');
     expect(options.Notice).toBe('');
     expect(options.QuotaPerUnit).toBe('500000');
+  });
+
+  it('ships the Claude cache-write prices as the CreateCacheRatio default', () => {
+    const written = JSON.parse(withDefaults({}).CreateCacheRatio) as Record<string, number>;
+    expect(written).toMatchObject({ 'claude-opus-5-5': 1.25, 'claude-haiku-4-5-20251001': 1.25 });
+    expect(written['gpt-4o']).toBeUndefined();
   });
 });

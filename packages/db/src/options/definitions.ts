@@ -1,6 +1,7 @@
 import {
   DEFAULT_CACHE_RATIO,
   DEFAULT_COMPLETION_RATIO,
+  DEFAULT_CREATE_CACHE_RATIO,
   DEFAULT_MODEL_PRICE,
   DEFAULT_MODEL_RATIO,
 } from '@chat-api/billing';
@@ -52,6 +53,7 @@ export const OPTION_DEFINITIONS = {
   GroupRatio: map({ default: 1, vip: 1, svip: 1 }),
   ModelPrice: map(DEFAULT_MODEL_PRICE),
   CacheRatio: map(DEFAULT_CACHE_RATIO),
+  CreateCacheRatio: map(DEFAULT_CREATE_CACHE_RATIO),
   DisplayInCurrencyEnabled: bool(true),
   LogConsumeEnabled: bool(true),
   // Relay
