@@ -21,6 +21,7 @@ describe('options', () => {
       // A switch named after passwords is not a credential: its value shows.
       PasswordLoginEnabled: 'true',
       ModelRatio: expect.stringContaining('"gpt-4o":1.25'),
+      CreateCacheRatio: expect.stringContaining('"claude-opus-5-5":1.25'),
     });
   });
 
@@ -30,6 +31,7 @@ describe('options', () => {
         RetryTimes: '0',
         Notice: '',
         ModelRatio: '{"gpt-4o":1.25}',
+        CreateCacheRatio: '{"claude-sonnet-5-5":2}',
         SystemName: '我的网关 🚀',
       },
     });
@@ -37,6 +39,7 @@ describe('options', () => {
       RetryTimes: '0',
       Notice: '',
       ModelRatio: '{"gpt-4o":1.25}',
+      CreateCacheRatio: '{"claude-sonnet-5-5":2}',
       SystemName: '我的网关 🚀',
     });
   });
@@ -47,6 +50,7 @@ describe('options', () => {
       [{ RetryTimes: 'three' }, /^RetryTimes: expected a number/],
       [{ RegisterEnabled: 'yes' }, /^RegisterEnabled: expected true or false/],
       [{ GroupRatio: '{"vip":-1}' }, /^GroupRatio: "vip" must map to a number ≥ 0/],
+      [{ CreateCacheRatio: '[1.25]' }, /^CreateCacheRatio: expected a JSON object/],
       [{ NoSuchOption: '1' }, /^NoSuchOption: unknown option/],
     ] as const) {
       await expect(root.api.option.update.mutate({ values })).rejects.toThrow(message);
