@@ -3,6 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StreamingRequest, StreamUsage } from './fake-answer.js';
 import { fakeSpeech, speechContentType, transcribe } from './fake-audio.js';
 import { balanceAnswer, type FakeBalances } from './fake-balances.js';
+import { fakeAnthropicRoute } from './fake-anthropic.js';
 import { fakeBedrockRoute } from './fake-bedrock.js';
 import { answerChat, chatCompletion, chatCompletionChunks, type ChatRequest } from './fake-chat.js';
 import {
@@ -38,7 +39,7 @@ export interface ProviderRoute {
 }
 
 /** Tried in order before the OpenAI routes. */
-const providerRoutes: ProviderRoute[] = [fakeBedrockRoute, fakeGeminiRoute];
+const providerRoutes: ProviderRoute[] = [fakeAnthropicRoute, fakeBedrockRoute, fakeGeminiRoute];
 
 /** A failure in the wire format of the provider the request was meant for. */
 export function sendFailure(record: RecordedRequest, res: ServerResponse, failure: FakeFailure) {

@@ -46,6 +46,8 @@ export interface FakeReportedUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
+  /** Prompt tokens read from (cached_tokens) and written to the upstream's prompt cache. */
+  prompt_tokens_details?: { cached_tokens: number; cache_write_tokens?: number };
   type?: 'duration';
   seconds?: number;
 }

@@ -19,6 +19,7 @@ export {
 } from './fake-tokens.js';
 export { fakeSpeech } from './fake-audio.js';
 export { fakeEmbedding } from './fake-endpoints.js';
+export { FAKE_THINKING } from './fake-anthropic.js';
 export {
   chunkFrame,
   configureFakeBedrock,
