@@ -30,6 +30,7 @@ describe('shipped prices', () => {
     };
     expect(usd('claude-opus-5-5', usage)).toBe(4 + 0.4 + 5 + 2);
     expect(quotaFor(usage, book.priceFor('claude-opus-5-5', 'default')!)).toBe(5_700_000);
+    expect(usd('global.anthropic.claude-opus-5-5', usage)).toBe(11.4);
   });
 
   it('prices a Claude model the same under its API, alias, Bedrock and Vertex AI ids', () => {

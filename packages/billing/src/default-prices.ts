@@ -20,6 +20,10 @@ type TokenPrice = readonly [
 const forIds = (ids: readonly string[], price: TokenPrice) =>
   Object.fromEntries(ids.map((id) => [id, price] as const));
 
+/** A Claude model under its own id and its Bedrock ids, bare and as inference profiles. */
+const forBedrockToo = (id: string, price: TokenPrice) =>
+  forIds([id, `anthropic.${id}`, `us.anthropic.${id}`, `global.anthropic.${id}`], price);
+
 const TOKEN_PRICES: Record<string, TokenPrice> = {
   // OpenAI
   'gpt-3.5-turbo': [0.5, 1.5],
@@ -49,13 +53,14 @@ const TOKEN_PRICES: Record<string, TokenPrice> = {
   'tts-1': [15, 15],
   'tts-1-hd': [30, 30],
   'gpt-4o-mini-tts': [0.6, 12],
-  // Anthropic (platform.claude.com pricing, December 2026). Cache writes are the 5-minute ones;
-  // the Claude 5 generation has no dated snapshots, and on Vertex AI keeps the same ids.
-  ...forIds(['claude-fable-5-2', 'anthropic.claude-fable-5-2'], [8, 40, 0.2, 10]),
-  ...forIds(['claude-opus-5-5', 'anthropic.claude-opus-5-5'], [4, 20, 0.2, 5]),
-  ...forIds(['claude-sonnet-5-5', 'anthropic.claude-sonnet-5-5'], [2, 10, 0.1, 2.5]),
+  // Anthropic (platform.claude.com pricing, December 2026). Cache writes are the 5-minute ones.
+  // The Claude 5 generation has no dated snapshots, keeps its ids on Vertex AI, and is called on
+  // Bedrock through inference profiles (us., global.).
+  ...forBedrockToo('claude-fable-5-2', [8, 40, 0.2, 10]),
+  ...forBedrockToo('claude-opus-5-5', [4, 20, 0.2, 5]),
+  ...forBedrockToo('claude-sonnet-5-5', [2, 10, 0.1, 2.5]),
   // Haiku 5.5 costs five times as much once a prompt passes 100K tokens: the base tier here.
-  ...forIds(['claude-haiku-5-5', 'anthropic.claude-haiku-5-5'], [0.1, 0.5, 0.01, 0.125]),
+  ...forBedrockToo('claude-haiku-5-5', [0.1, 0.5, 0.01, 0.125]),
   'claude-fable-5-1': [10, 50, 0.25, 12.5],
   'claude-fable-5': [10, 50, 1, 12.5],
   'claude-opus-5': [5, 25, 0.5, 6.25],
