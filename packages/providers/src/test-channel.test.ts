@@ -144,18 +144,18 @@ describe('testChannel', () => {
     }
   });
 
-  it('does not pretend to test types whose requests are not built yet', async () => {
-    for (const type of ['anthropic']) {
-      const result = await testChannel({
-        channel: { ...channel, type },
-        model: 'claude-sonnet-4',
-        timeoutMs: 5_000,
-      });
-      expect(result).toMatchObject({
-        ok: false,
-        error: `requests to ${type} channels are not supported yet`,
-      });
-    }
-    expect(upstream.requests).toHaveLength(0);
+  it('tests an Anthropic channel through its own wire format', async () => {
+    const anthropic = { ...channel, type: 'anthropic' };
+    const result = await testChannel({
+      channel: anthropic,
+      model: 'claude-sonnet-4',
+      timeoutMs: 5_000,
+    });
+    expect(result).toEqual({ ok: true, latencyMs: expect.any(Number) });
+    expect(upstream.requests[0]).toMatchObject({
+      url: '/v1/messages',
+      headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' },
+      body: { model: 'claude-sonnet-4', max_tokens: 1 },
+    });
   });
 });
