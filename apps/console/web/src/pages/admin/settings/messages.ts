@@ -67,6 +67,7 @@ export const settingsText = defineMessages({
       GroupRatio: 'Group ratios',
       ModelPrice: 'Fixed prices per call',
       CacheRatio: 'Cached-input ratios',
+      CreateCacheRatio: 'Cache-write ratios',
     } as Record<string, string>,
     tableHints: {
       ModelRatio:
@@ -76,6 +77,8 @@ export const settingsText = defineMessages({
       GroupRatio: 'Multiplies every price for users and tokens of the group (1 = list price).',
       ModelPrice: 'US dollars per call; replaces the token price for the model (images, audio).',
       CacheRatio: 'Share of the prompt price a cached prompt token costs (1 = no discount).',
+      CreateCacheRatio:
+        'Share of the prompt price a prompt token written to the provider’s cache costs (Claude: 1.25 for 5-minute writes; 1 = no surcharge).',
     } as Record<string, string>,
     nameColumn: {
       ModelRatio: 'Model',
@@ -83,6 +86,7 @@ export const settingsText = defineMessages({
       GroupRatio: 'Group',
       ModelPrice: 'Model',
       CacheRatio: 'Model',
+      CreateCacheRatio: 'Model',
     } as Record<string, string>,
     valueColumn: {
       ModelRatio: 'Ratio',
@@ -90,10 +94,12 @@ export const settingsText = defineMessages({
       GroupRatio: 'Multiplier',
       ModelPrice: 'USD per call',
       CacheRatio: 'Share',
+      CreateCacheRatio: 'Share',
     } as Record<string, string>,
     inputPerMillion: 'Input, USD / 1M tokens',
     outputPerMillion: 'Output, USD / 1M tokens',
     cachedPerMillion: 'Cached input, USD / 1M tokens',
+    cacheWritePerMillion: 'Cache write, USD / 1M tokens',
     quotaPerCall: 'Quota per call',
     priceTimes: (value: string) => `${value}× list price`,
     needsModelRatio: 'no model ratio',
@@ -171,6 +177,7 @@ export const settingsText = defineMessages({
       GroupRatio: '分组倍率',
       ModelPrice: '按次价格',
       CacheRatio: '缓存输入倍率',
+      CreateCacheRatio: '缓存写入倍率',
     } as Record<string, string>,
     tableHints: {
       ModelRatio:
@@ -179,6 +186,8 @@ export const settingsText = defineMessages({
       GroupRatio: '对该分组的用户和令牌，所有价格乘以此倍率（1 = 原价）。',
       ModelPrice: '每次调用的美元价格；设置后该模型按次计费（图像、音频等）。',
       CacheRatio: '命中缓存的提示 token 按提示价格的多少计费（1 = 无折扣）。',
+      CreateCacheRatio:
+        '写入服务商缓存的提示 token 按提示价格的多少计费（Claude 5 分钟缓存写入为 1.25；1 = 不加价）。',
     } as Record<string, string>,
     nameColumn: {
       ModelRatio: '模型',
@@ -186,6 +195,7 @@ export const settingsText = defineMessages({
       GroupRatio: '分组',
       ModelPrice: '模型',
       CacheRatio: '模型',
+      CreateCacheRatio: '模型',
     } as Record<string, string>,
     valueColumn: {
       ModelRatio: '倍率',
@@ -193,10 +203,12 @@ export const settingsText = defineMessages({
       GroupRatio: '倍率',
       ModelPrice: '美元 / 次',
       CacheRatio: '比例',
+      CreateCacheRatio: '比例',
     } as Record<string, string>,
     inputPerMillion: '输入，美元 / 1M tokens',
     outputPerMillion: '输出，美元 / 1M tokens',
     cachedPerMillion: '缓存输入，美元 / 1M tokens',
+    cacheWritePerMillion: '缓存写入，美元 / 1M tokens',
     quotaPerCall: '每次额度',
     priceTimes: (value: string) => `原价的 ${value} 倍`,
     needsModelRatio: '未设模型倍率',

@@ -46,6 +46,12 @@ export function PricesSection(props: {
   /** Dollars per 1M tokens at a ratio. */
   const perMillion = (ratio: number) => formatDollars((ratio * 1_000_000) / quotaPerUnit());
   const ratioOf = (key: PriceMap, name: string) => tables[key].map().get(name);
+  /** Dollars per 1M tokens for a share of the model's prompt price (cache reads and writes). */
+  const shareOfPrompt = (name: string, share: number | undefined) => {
+    const model = ratioOf('ModelRatio', name);
+    if (share === undefined) return '—';
+    return model === undefined ? t().needsModelRatio : perMillion(model * share);
+  };
 
   const derived: Record<PriceMap, () => DerivedColumn[]> = {
     ModelRatio: () => [
@@ -82,16 +88,8 @@ export function PricesSection(props: {
           usd === undefined ? '—' : formatNumber(Math.round(usd * quotaPerUnit())),
       },
     ],
-    CacheRatio: () => [
-      {
-        header: t().cachedPerMillion,
-        value: (name, share) => {
-          const model = ratioOf('ModelRatio', name);
-          if (share === undefined) return '—';
-          return model === undefined ? t().needsModelRatio : perMillion(model * share);
-        },
-      },
-    ],
+    CacheRatio: () => [{ header: t().cachedPerMillion, value: shareOfPrompt }],
+    CreateCacheRatio: () => [{ header: t().cacheWritePerMillion, value: shareOfPrompt }],
   };
 
   return (

@@ -20,6 +20,7 @@ export const PRICE_MAPS = [
   'GroupRatio',
   'ModelPrice',
   'CacheRatio',
+  'CreateCacheRatio',
 ] as const;
 
 export const PRICE_FIELDS: FieldSpec[] = [
