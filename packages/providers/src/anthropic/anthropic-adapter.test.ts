@@ -54,25 +54,30 @@ interface Chunk {
   usage?: Record<string, unknown> | null;
 }
 
-/** A chat request sent through the adapter to the fake, its answer read as the relay would. */
+/** A whole chat request sent through the adapter to the fake, its answer read as the relay would. */
 async function chat(json: Record<string, unknown>, on: UpstreamChannel = channel) {
   const request = client({ model: 'gpt-4o', ...json });
   const upstream = await anthropicAdapter.buildRequest(on, request);
   const { status, bytes } = await send(upstream);
   if (status !== 200) {
     const failure = anthropicAdapter.clientError(on, status, bytes.toString());
-    return { status, upstream, failure: { status: failure.status, ...JSON.parse(failure.body) } };
+    return { status, failure: { status: failure.status, ...JSON.parse(failure.body) } };
   }
-  if (!request.stream) {
-    const answer = JSON.parse(anthropicAdapter.clientAnswer(bytes, request).toString());
-    return { status, upstream, answer, usage: anthropicAdapter.usageOf(bytes.toString()) };
-  }
+  const answer = JSON.parse(anthropicAdapter.clientAnswer(bytes, request).toString());
+  return { status, answer, usage: anthropicAdapter.usageOf(bytes.toString()) };
+}
+
+/** A streamed chat request, its answer read through the adapter's tap a byte at a time. */
+async function stream(json: Record<string, unknown>) {
+  const request = client({ model: 'gpt-4o', stream: true, ...json });
+  const upstream = await anthropicAdapter.buildRequest(channel, request);
+  const { status, bytes } = await send(upstream);
+  expect(status).toBe(200);
   const tap = anthropicAdapter.streamTap({
     stripUsageChunk: upstream.injectedUsage,
     collectText: true,
     request,
   });
-  // Fed a byte at a time, as slow networks deliver it.
   const out = [...bytes].map((_, i) => tap.push(bytes.subarray(i, i + 1)));
   out.push(tap.end());
   const events = Buffer.concat(out)
@@ -83,7 +88,7 @@ async function chat(json: Record<string, unknown>, on: UpstreamChannel = channel
   const chunks = events.filter((e) => e.startsWith('{"id"')).map((e) => JSON.parse(e) as Chunk);
   const deltas = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta));
   const text = (field: string) => deltas.map((delta) => delta[field] ?? '').join('');
-  return { status, upstream, events, chunks, text, tap };
+  return { upstream, events, chunks, text, tap };
 }
 
 describe('the Anthropic adapter against the fake Anthropic', () => {
@@ -127,7 +132,7 @@ describe('the Anthropic adapter against the fake Anthropic', () => {
   });
 
   it('streams the reply word by word, with the usage chunk only when the client asked', async () => {
-    const plain = await chat({ stream: true, messages: [{ role: 'user', content: 'Hi' }] });
+    const plain = await stream({ messages: [{ role: 'user', content: 'Hi' }] });
     const [record] = fake.requests;
     expect(record?.body).toMatchObject({ stream: true, model: UPSTREAM_MODEL });
     expect(plain.upstream.injectedUsage).toBe(true);
@@ -140,8 +145,7 @@ describe('the Anthropic adapter against the fake Anthropic', () => {
       completionTokens: record?.usage?.completion_tokens,
     });
 
-    const withUsage = await chat({
-      stream: true,
+    const withUsage = await stream({
       stream_options: { include_usage: true },
       messages: [{ role: 'user', content: 'Hi' }],
     });
@@ -170,7 +174,7 @@ describe('the Anthropic adapter against the fake Anthropic', () => {
       },
     ];
     const question = { role: 'user', content: 'Weather in Paris?' };
-    const first = await chat({ stream: true, messages: [question], tools });
+    const first = await stream({ messages: [question], tools });
     const call = first.chunks.flatMap((c) => c.choices).find((c) => c.delta.tool_calls)?.delta;
     const [opening] = call?.tool_calls as { id: string; function: { name: string } }[];
     expect(opening?.function.name).toBe('get_weather');
@@ -206,12 +210,10 @@ describe('the Anthropic adapter against the fake Anthropic', () => {
   });
 
   it('streams thinking as reasoning_content when the client asks for reasoning', async () => {
-    const result = await chat({
-      stream: true,
+    const result = await stream({
       reasoning_effort: 'low',
       messages: [{ role: 'user', content: 'Think first' }],
     });
-    expect(result.status).toBe(200);
     expect(result.text('reasoning_content')).toBe(FAKE_THINKING);
     expect(result.text('content')).toBe(REPLY);
     expect(result.tap.usage?.completionTokens).toBe(fake.requests[0]?.usage?.completion_tokens);
@@ -231,7 +233,7 @@ describe('the Anthropic adapter against the fake Anthropic', () => {
     const messages = [system, { role: 'user', content: 'Hi there' }];
     const first = await chat({ messages });
     expect(first.usage).toEqual({ promptTokens: 10, completionTokens: 6, cacheWriteTokens: 5 });
-    const second = await chat({ stream: true, messages });
+    const second = await stream({ messages });
     expect(second.tap.usage).toEqual({ promptTokens: 10, completionTokens: 6, cachedTokens: 5 });
     expect(fake.requests[1]?.usage?.prompt_tokens_details).toEqual({
       cached_tokens: 5,
@@ -241,7 +243,7 @@ describe('the Anthropic adapter against the fake Anthropic', () => {
 
   it('turns an overloaded error mid-stream into the client error event', async () => {
     fake.failStreamAfter(4, { status: 529, message: 'Overloaded' });
-    const result = await chat({ stream: true, messages: [{ role: 'user', content: 'Hi' }] });
+    const result = await stream({ messages: [{ role: 'user', content: 'Hi' }] });
     expect(result.tap.failed).toBe(true);
     expect(JSON.parse(result.events.at(-1) ?? '')).toEqual({
       error: { message: 'Overloaded', type: 'server_error', param: null, code: 'overloaded' },

@@ -258,21 +258,19 @@ async function stream(
   record.streamEnd = await writeSse(res, sent, options);
 }
 
-/** An in-stream failure: Anthropic's `error` event, by default an overloaded API. */
+/** An in-stream failure: Anthropic's `error` event; a 5xx of no named type is an overloaded API. */
 function errorEvent(failure: FakeFailure): NamedEvent {
-  const type = KNOWN_TYPES.has(failure.type ?? '')
-    ? (failure.type as string)
-    : failure.status < 500
-      ? anthropicType(failure)
-      : 'overloaded_error';
+  const named = KNOWN_TYPES.has(failure.type ?? '');
+  const type = failure.status >= 500 && !named ? 'overloaded_error' : anthropicType(failure);
   return new NamedEvent('error', { type: 'error', error: { type, message: failure.message } });
 }
 
+/** Anthropic's error type for a failure: its status decides, as with the real API. */
 function anthropicType(failure: FakeFailure): string {
+  const byStatus = ERROR_TYPES[failure.status];
+  if (byStatus) return byStatus;
   if (failure.type && KNOWN_TYPES.has(failure.type)) return failure.type;
-  return (
-    ERROR_TYPES[failure.status] ?? (failure.status >= 500 ? 'api_error' : 'invalid_request_error')
-  );
+  return failure.status >= 500 ? 'api_error' : 'invalid_request_error';
 }
 
 /** Anthropic's error answer: `{"type":"error","error":{type,message}}`. */
