@@ -11,8 +11,14 @@ import { adminWords } from '../components/messages.ts';
 import { TagPicker, withDraft } from '../components/tag-picker.tsx';
 import { MappingEditor, mappingObject, mappingRows } from './mapping-editor.tsx';
 import { channelText } from './messages.ts';
-import { AZURE_API_VERSIONS, BASE_URL_PRESETS, SUGGESTED_MODELS } from './presets.ts';
+import {
+  BASE_URL_EXAMPLES,
+  BASE_URL_PRESETS,
+  SETTING_PRESETS,
+  SUGGESTED_MODELS,
+} from './presets.ts';
 import { draftConfig } from './channel-address.ts';
+import { keyToSend } from './channel-keys.ts';
 import { keyLines, validateDraft, type ChannelDraft, type DraftErrors } from './validate.ts';
 
 function initialDraft(channel: Channel | undefined): ChannelDraft {
@@ -84,6 +90,15 @@ export function ChannelForm(props: {
   const suggestions = () => SUGGESTED_MODELS[draft.type] ?? [];
   const presets = () => BASE_URL_PRESETS[draft.type] ?? [];
   const keyCount = () => keyLines(draft.key).length;
+  // A service account key file is pasted whole, over many lines.
+  const keyIsFile = () => draft.type === 'vertex-ai';
+  const keyFormat = () => t().keyFormats[draft.type];
+  const baseUrlHint = () => {
+    const type = spec();
+    if (type?.baseUrlRequired) return t().baseUrlRequired;
+    return type?.defaultBaseUrl ? t().baseUrlDefault(type.defaultBaseUrl) : t().baseUrlFromRegion;
+  };
+  const settingPreset = (name: string) => SETTING_PRESETS[draft.type]?.[name];
   const err = errors;
 
   function applyPreset(baseUrl: string, models: string[] | undefined) {
@@ -119,11 +134,14 @@ export function ChannelForm(props: {
     const channel = props.channel;
     const message = await action.run(async () => {
       if (channel) {
-        const key = draft.key.trim();
+        const key = keyToSend(settings.type, draft.key.trim());
         await api.channel.update.mutate({ id: channel.id, ...settings, ...(key ? { key } : {}) });
         return t().saved;
       }
-      const created = await api.channel.create.mutate({ ...settings, key: draft.key });
+      const created = await api.channel.create.mutate({
+        ...settings,
+        key: keyToSend(settings.type, draft.key),
+      });
       return t().created(created.ids.length);
     });
     if (message) props.onSaved(message);
@@ -155,23 +173,12 @@ export function ChannelForm(props: {
         </Field>
       </div>
 
-      <Field
-        label={t().baseUrl}
-        error={err().baseUrl}
-        hint={
-          spec()?.baseUrlRequired
-            ? t().baseUrlRequired
-            : t().baseUrlDefault(spec()?.defaultBaseUrl ?? '')
-        }
-      >
+      <Field label={t().baseUrl} error={err().baseUrl} hint={baseUrlHint()}>
         <input
           value={draft.baseUrl}
           type="url"
           inputMode="url"
-          placeholder={
-            spec()?.defaultBaseUrl ||
-            (draft.type === 'azure' ? 'https://YOUR-RESOURCE.openai.azure.com' : 'https://')
-          }
+          placeholder={spec()?.defaultBaseUrl || BASE_URL_EXAMPLES[draft.type] || 'https://'}
           data-testid="channel-base-url"
           aria-invalid={err().baseUrl ? true : undefined}
           onInput={(e) => setDraft('baseUrl', e.currentTarget.value)}
@@ -196,28 +203,31 @@ export function ChannelForm(props: {
         </div>
       </Show>
 
-      <Show when={spec()?.configFields.includes('apiVersion')}>
-        <Field label={t().apiVersion} hint={t().apiVersionHint} error={err().config}>
-          <input
-            value={draft.config.apiVersion ?? ''}
-            list="azure-api-versions"
-            placeholder="2024-10-21"
-            data-testid="channel-api-version"
-            aria-invalid={err().config ? true : undefined}
-            onInput={(e) => setDraft('config', 'apiVersion', e.currentTarget.value)}
-          />
-        </Field>
-        <datalist id="azure-api-versions">
-          <For each={AZURE_API_VERSIONS}>{(version) => <option value={version} />}</For>
-        </datalist>
-      </Show>
-      <For each={(spec()?.configFields ?? []).filter((name) => name !== 'apiVersion')}>
+      <For each={spec()?.configFields ?? []}>
         {(name) => (
-          <Field label={t().configField(name)}>
+          <Field
+            label={t().settingLabels[name] ?? t().configField(name)}
+            hint={t().settingHints[`${draft.type}.${name}`]}
+            error={err().config?.[name]}
+          >
             <input
               value={draft.config[name] ?? ''}
+              list={settingPreset(name)?.suggestions ? `channel-${name}-values` : undefined}
+              placeholder={settingPreset(name)?.example}
+              maxLength={64}
+              autocomplete="off"
+              spellcheck={false}
+              data-testid={`channel-config-${name}`}
+              aria-invalid={err().config?.[name] ? true : undefined}
               onInput={(e) => setDraft('config', name, e.currentTarget.value)}
             />
+            <Show when={settingPreset(name)?.suggestions}>
+              {(values) => (
+                <datalist id={`channel-${name}-values`}>
+                  <For each={values()}>{(value) => <option value={value} />}</For>
+                </datalist>
+              )}
+            </Show>
           </Field>
         )}
       </For>
@@ -225,10 +235,15 @@ export function ChannelForm(props: {
       <Show
         when={editing()}
         fallback={
-          <Field label={t().keys} hint={t().keysHint(keyCount())} error={err().key}>
+          <Field
+            label={keyIsFile() ? t().serviceAccountKey : t().keys}
+            hint={keyIsFile() ? keyFormat() : [keyFormat(), t().keysHint(keyCount())].join(' ')}
+            error={err().key}
+          >
             <textarea
               value={draft.key}
-              rows={3}
+              rows={keyIsFile() ? 10 : 3}
+              placeholder={keyIsFile() ? '{"type": "service_account", …}' : undefined}
               autocomplete="off"
               spellcheck={false}
               data-testid="channel-key"
@@ -239,18 +254,35 @@ export function ChannelForm(props: {
         }
       >
         <Field
-          label={t().key}
-          hint={t().keyEditHint(props.channel?.keyHint ?? '')}
+          label={keyIsFile() ? t().serviceAccountKey : t().key}
+          hint={[t().keyEditHint(props.channel?.keyHint ?? ''), keyFormat()]
+            .filter(Boolean)
+            .join(' ')}
           error={err().key}
         >
-          <input
-            value={draft.key}
-            type="password"
-            autocomplete="off"
-            data-testid="channel-key"
-            aria-invalid={err().key ? true : undefined}
-            onInput={(e) => setDraft('key', e.currentTarget.value)}
-          />
+          <Show
+            when={keyIsFile()}
+            fallback={
+              <input
+                value={draft.key}
+                type="password"
+                autocomplete="off"
+                data-testid="channel-key"
+                aria-invalid={err().key ? true : undefined}
+                onInput={(e) => setDraft('key', e.currentTarget.value)}
+              />
+            }
+          >
+            <textarea
+              value={draft.key}
+              rows={6}
+              autocomplete="off"
+              spellcheck={false}
+              data-testid="channel-key"
+              aria-invalid={err().key ? true : undefined}
+              onInput={(e) => setDraft('key', e.currentTarget.value)}
+            />
+          </Show>
         </Field>
       </Show>
 

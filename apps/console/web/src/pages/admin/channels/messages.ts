@@ -36,12 +36,46 @@ export const channelText = defineMessages({
     baseUrlNoV1: 'Leave out the trailing /v1.',
     presets: 'Presets',
     presetHint: 'A preset fills the base URL and, when none are chosen yet, suggested models.',
-    apiVersion: 'Azure API version',
-    apiVersionHint:
-      'e.g. 2024-10-21. Requests go to the deployment named like the model (dots removed); map models to other deployment names below.',
+    baseUrlFromRegion: 'Empty uses the provider’s endpoint for the region below.',
     configField: (name: string) => `Setting: ${name}`,
+    settingLabels: {
+      apiVersion: 'Azure API version',
+      project: 'Google Cloud project ID',
+      region: 'Region',
+    } as Record<string, string>,
+    settingHints: {
+      'azure.apiVersion':
+        'e.g. 2024-10-21. Requests go to the deployment named like the model (dots removed); map models to other deployment names below.',
+      'vertex-ai.project': 'The project in which Vertex AI is enabled (its ID, not its name).',
+      'vertex-ai.region':
+        'e.g. us-east5, europe-west1 or global: where the models run. Not every model is offered in every region.',
+      'aws-bedrock.region':
+        'e.g. us-east-1: the region of Bedrock Runtime where the models are enabled for the account.',
+    } as Record<string, string>,
+    settingRequired: (label: string) => `Enter the ${label}.`,
+    settingTooLong: (max: number) => `At most ${max} characters.`,
+    settingCharacters: 'Letters, digits, dots, dashes and underscores only.',
     key: 'Key',
     keys: 'Keys (one per line)',
+    serviceAccountKey: 'Service account key (JSON)',
+    keyFormats: {
+      anthropic: 'Anthropic API keys (sk-ant-…) from the Claude Console.',
+      gemini: 'Gemini API keys (AIza…) from Google AI Studio.',
+      'vertex-ai':
+        'Paste the whole JSON key file of a service account with the Vertex AI User role. One channel per key file.',
+      'aws-bedrock':
+        'accessKeyId|secretAccessKey, or accessKeyId|secretAccessKey|sessionToken for temporary credentials.',
+    } as Record<string, string>,
+    keyNotJson: 'Paste the whole JSON key file of the service account.',
+    keyNotServiceAccount:
+      'This JSON is not a service account key: it needs "type": "service_account", client_email and private_key.',
+    bedrockKeyProblems: {
+      parts: 'expected accessKeyId|secretAccessKey or accessKeyId|secretAccessKey|sessionToken.',
+      accessKeyId: 'the access key ID is 16 to 128 capital letters and digits (AKIA…).',
+      secretAccessKey: 'the secret access key is empty or has spaces.',
+      sessionToken: 'the session token is empty or has spaces.',
+    },
+    onLine: (line: number, problem: string) => `Line ${line}: ${problem}`,
     keysHint: (count: number) =>
       count > 1
         ? `${count} keys: one channel is created for each.`
@@ -54,7 +88,6 @@ export const channelText = defineMessages({
     keyToMove:
       'Enter the key again: changing the type, base URL or settings sends it to a new address.',
     keysRequired: 'Enter the upstream key.',
-    apiVersionRequired: 'Enter the Azure API version, e.g. 2024-10-21.',
     modelsHint: 'Click suggested models to choose them, or type names (comma or Enter separates).',
     modelsPlaceholder: 'Add a model name',
     modelsRequired: 'Choose at least one model.',
@@ -110,12 +143,45 @@ export const channelText = defineMessages({
     baseUrlNoV1: '请去掉末尾的 /v1。',
     presets: '预设',
     presetHint: '预设会填入地址；尚未选择模型时，也会选上推荐模型。',
-    apiVersion: 'Azure API 版本',
-    apiVersionHint:
-      '例如 2024-10-21。请求发往与模型同名（去掉点号）的部署；如部署名不同，请在下方设置模型映射。',
+    baseUrlFromRegion: '留空则使用下方区域对应的服务商地址。',
     configField: (name: string) => `设置：${name}`,
+    settingLabels: {
+      apiVersion: 'Azure API 版本',
+      project: 'Google Cloud 项目 ID',
+      region: '区域',
+    } as Record<string, string>,
+    settingHints: {
+      'azure.apiVersion':
+        '例如 2024-10-21。请求发往与模型同名（去掉点号）的部署；如部署名不同，请在下方设置模型映射。',
+      'vertex-ai.project': '已启用 Vertex AI 的项目（填项目 ID，不是项目名称）。',
+      'vertex-ai.region':
+        '例如 us-east5、europe-west1 或 global：模型运行的区域。并非每个区域都提供所有模型。',
+      'aws-bedrock.region': '例如 us-east-1：账号已开通模型的 Bedrock Runtime 区域。',
+    } as Record<string, string>,
+    settingRequired: (label: string) => `请输入${label}。`,
+    settingTooLong: (max: number) => `最多 ${max} 个字符。`,
+    settingCharacters: '只能包含字母、数字、点、短横线和下划线。',
     key: '密钥',
     keys: '密钥（每行一个）',
+    serviceAccountKey: '服务账号密钥（JSON）',
+    keyFormats: {
+      anthropic: 'Claude Console 中的 Anthropic API 密钥（sk-ant-…）。',
+      gemini: 'Google AI Studio 中的 Gemini API 密钥（AIza…）。',
+      'vertex-ai':
+        '粘贴具有 Vertex AI User 角色的服务账号的完整 JSON 密钥文件。每个密钥文件创建一个渠道。',
+      'aws-bedrock':
+        'accessKeyId|secretAccessKey；使用临时凭证时为 accessKeyId|secretAccessKey|sessionToken。',
+    } as Record<string, string>,
+    keyNotJson: '请粘贴服务账号的完整 JSON 密钥文件。',
+    keyNotServiceAccount:
+      '这段 JSON 不是服务账号密钥：需要包含 "type": "service_account"、client_email 和 private_key。',
+    bedrockKeyProblems: {
+      parts: '格式应为 accessKeyId|secretAccessKey 或 accessKeyId|secretAccessKey|sessionToken。',
+      accessKeyId: '访问密钥 ID 应为 16 到 128 位大写字母和数字（AKIA…）。',
+      secretAccessKey: '私有访问密钥为空或包含空格。',
+      sessionToken: '会话令牌为空或包含空格。',
+    },
+    onLine: (line: number, problem: string) => `第 ${line} 行：${problem}`,
     keysHint: (count: number) =>
       count > 1
         ? `共 ${count} 个密钥：每个密钥创建一个渠道。`
@@ -125,7 +191,6 @@ export const channelText = defineMessages({
     keyOneLine: '编辑时每个渠道只能有一个密钥。',
     keyToMove: '请重新输入密钥：修改类型、代理地址或设置会把密钥发往新的地址。',
     keysRequired: '请输入上游密钥。',
-    apiVersionRequired: '请输入 Azure API 版本，例如 2024-10-21。',
     modelsHint: '点击推荐模型即可选中，也可以输入模型名（用逗号或回车分隔）。',
     modelsPlaceholder: '添加模型名',
     modelsRequired: '请至少选择一个模型。',

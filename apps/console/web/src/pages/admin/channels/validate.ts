@@ -3,6 +3,8 @@ import { parseInteger } from '../components/format.ts';
 import { adminWords } from '../components/messages.ts';
 import type { Channel, ChannelType } from '../components/api-types.ts';
 import { movesChannel } from './channel-address.ts';
+import { bedrockKeyProblem, readServiceAccountKey } from './channel-keys.ts';
+import { SETTING_MAX_LENGTH, settingProblems } from './channel-settings.ts';
 import { mappingErrors, type MappingRow } from './mapping-editor.tsx';
 import { channelText } from './messages.ts';
 
@@ -19,8 +21,12 @@ export interface ChannelDraft {
   config: Record<string, string>;
 }
 
-export type DraftErrors = Partial<Record<Exclude<keyof ChannelDraft, 'mapping'>, string>> & {
+export type DraftErrors = Partial<
+  Record<Exclude<keyof ChannelDraft, 'mapping' | 'config'>, string>
+> & {
   mapping?: (string | undefined)[];
+  /** By setting name. */
+  config?: Record<string, string>;
 };
 
 export function keyLines(text: string): string[] {
@@ -42,6 +48,41 @@ function baseUrlError(value: string, required: boolean): string | undefined {
   return undefined;
 }
 
+/** Why the entered key cannot work for the type (its shape; the upstream judges the rest). */
+function keyShapeError(type: string, text: string): string | undefined {
+  const t = channelText();
+  if (type === 'vertex-ai') {
+    const read = readServiceAccountKey(text);
+    if ('problem' in read) return read.problem === 'json' ? t.keyNotJson : t.keyNotServiceAccount;
+  }
+  if (type === 'aws-bedrock') {
+    const lines = text.split(/\r?\n/);
+    for (const [index, line] of lines.entries()) {
+      const problem = line.trim() ? bedrockKeyProblem(line) : undefined;
+      if (problem) return t.onLine(index + 1, t.bedrockKeyProblems[problem]);
+    }
+  }
+  return undefined;
+}
+
+/** The type's settings' problems, as messages by setting name. */
+function settingErrors(draft: ChannelDraft, configFields: readonly string[]) {
+  const t = channelText();
+  const problems = settingProblems(draft.config, configFields);
+  return Object.fromEntries(
+    Object.entries(problems).map(([name, problem]) => {
+      const label = t.settingLabels[name] ?? name;
+      const message =
+        problem === 'required'
+          ? t.settingRequired(label)
+          : problem === 'tooLong'
+            ? t.settingTooLong(SETTING_MAX_LENGTH)
+            : t.settingCharacters;
+      return [name, message];
+    }),
+  );
+}
+
 /** The same rules channel.create/update apply, checked before sending. */
 export function validateDraft(
   draft: ChannelDraft,
@@ -57,8 +98,11 @@ export function validateDraft(
   if (!spec) errors.type = common().required;
   const url = baseUrlError(draft.baseUrl, spec?.baseUrlRequired ?? false);
   if (url) errors.baseUrl = url;
+  const type = spec?.type ?? draft.type;
+  // A service account key file spans lines; the form sends it as one.
+  const multiLineKey = type === 'vertex-ai';
   if (editing) {
-    if (/[\r\n]/.test(draft.key.trim())) errors.key = t.keyOneLine;
+    if (!multiLineKey && /[\r\n]/.test(draft.key.trim())) errors.key = t.keyOneLine;
     else if (
       !draft.key.trim() &&
       editing.keyNeededToMove &&
@@ -68,6 +112,10 @@ export function validateDraft(
     }
   } else if (keyLines(draft.key).length === 0) {
     errors.key = t.keysRequired;
+  }
+  if (!errors.key && draft.key.trim()) {
+    const shape = keyShapeError(type, draft.key);
+    if (shape) errors.key = shape;
   }
   if (draft.models.length === 0) errors.models = t.modelsRequired;
   else if (draft.models.some((m) => m.includes(','))) errors.models = words.noComma;
@@ -79,8 +127,7 @@ export function validateDraft(
   const weight = parseInteger(draft.weight);
   if (weight === undefined) errors.weight = words.mustBeWhole;
   else if (weight < 0) errors.weight = words.atLeast(0);
-  if (spec?.configFields.includes('apiVersion') && !draft.config.apiVersion?.trim()) {
-    errors.config = t.apiVersionRequired;
-  }
+  const config = settingErrors(draft, spec?.configFields ?? []);
+  if (Object.keys(config).length > 0) errors.config = config;
   return errors;
 }
