@@ -265,6 +265,17 @@ describe('toMessagesRequest', () => {
     expect(convert({ messages: [user('x')], reasoning_effort: 'none' }).thinking).toBeUndefined();
   });
 
+  it('leaves thinking out when the client forces a tool, which Anthropic refuses with thinking', () => {
+    const body = convert({
+      messages: [user('x')],
+      reasoning_effort: 'high',
+      tools: [{ type: 'function', function: { name: 'f' } }],
+      tool_choice: 'required',
+    });
+    expect(body.thinking).toBeUndefined();
+    expect(body.tool_choice).toEqual({ type: 'any' });
+  });
+
   it('takes an Anthropic-style thinking object as it is', () => {
     const body = convert({
       messages: [user('x')],

@@ -19,8 +19,12 @@ export function toMessagesRequest(json: JsonObject, upstreamModel: string): Json
   const body: JsonObject = { messages: turns };
   if (system.length > 0) body.system = system;
 
+  const tools = toTools(json.tools);
+  const choice = tools ? toToolChoice(json.tool_choice, json.parallel_tool_calls) : undefined;
   let maxTokens = clientMaxTokens(json) ?? maxOutputTokens(upstreamModel);
-  const budget = requestedBudget(json);
+  // Anthropic refuses thinking with a forced tool; the client's tool choice is the firmer ask.
+  const forced = choice?.type === 'any' || choice?.type === 'tool';
+  const budget = forced ? undefined : requestedBudget(json);
   if (budget !== undefined) {
     const plan = planThinking(budget, maxTokens);
     body.thinking = plan.thinking;
@@ -39,12 +43,8 @@ export function toMessagesRequest(json: JsonObject, upstreamModel: string): Json
   const stops = stopSequences(json.stop);
   if (stops) body.stop_sequences = stops;
 
-  const tools = toTools(json.tools);
-  if (tools) {
-    body.tools = tools;
-    const choice = toToolChoice(json.tool_choice, json.parallel_tool_calls);
-    if (choice) body.tool_choice = choice;
-  }
+  if (tools) body.tools = tools;
+  if (choice) body.tool_choice = choice;
 
   const user = stringOf(json.user);
   if (user) body.metadata = { user_id: user };

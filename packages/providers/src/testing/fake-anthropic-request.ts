@@ -60,6 +60,10 @@ function thinkingProblem(body: Json): string | undefined {
   if ((body.max_tokens as number) <= (budget as number)) {
     return '`max_tokens` must be greater than `thinking.budget_tokens`.';
   }
+  const choice = isJson(body.tool_choice) ? body.tool_choice.type : undefined;
+  if (choice === 'any' || choice === 'tool') {
+    return 'Thinking may not be enabled when tool_choice forces tool use.';
+  }
   if (body.temperature !== undefined && body.temperature !== 1) {
     return '`temperature` may only be set to 1 when thinking is enabled.';
   }

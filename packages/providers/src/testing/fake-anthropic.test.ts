@@ -204,6 +204,17 @@ describe('the fake Anthropic', () => {
       { ...valid, max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 2000 } },
       /budget_tokens/,
     ],
+    [
+      'thinking with a forced tool',
+      {
+        ...valid,
+        max_tokens: 3000,
+        thinking: { type: 'enabled', budget_tokens: 2000 },
+        tools: [{ name: 'f', input_schema: { type: 'object' } }],
+        tool_choice: { type: 'any' },
+      },
+      /forces tool use/,
+    ],
   ])('answers 400 invalid_request_error for %s', async (_, body, message) => {
     const error = await refusal(body);
     expect(error).toMatchObject({ status: 400, type: 'invalid_request_error' });
