@@ -88,6 +88,17 @@ describe('Anthropic stream tap', () => {
     expect(result.text).toBe(fixture('text-stream.openai.sse').toString());
   });
 
+  it('skips events whose data is not JSON, comments and unknown events', () => {
+    const bytes = fixture('text-stream.sse').toString();
+    const noisy = bytes
+      .replace('event: ping', ': keep-alive\n\nevent: ping')
+      .replace(
+        'event: content_block_stop',
+        'event: mystery\ndata: {not json\n\nevent: future\ndata: {"type":"future_event"}\n\nevent: content_block_stop',
+      );
+    expect(run([Buffer.from(noisy)])).toEqual(run([Buffer.from(bytes)]));
+  });
+
   it('reads a last event that lacks its blank line', () => {
     const bytes = fixture('text-stream.sse');
     const result = run([bytes.subarray(0, bytes.length - 1)]);
