@@ -55,6 +55,26 @@ describe('the fake Gemini', () => {
     });
   });
 
+  it('reports a long system instruction it has seen before as implicitly cached', async () => {
+    const long = { ...valid, systemInstruction: { parts: [{ text: 'rule '.repeat(60) }] } };
+    const first = JSON.parse((await call('generateContent', long)).text);
+    const second = JSON.parse((await call('generateContent', long)).text);
+    const short = JSON.parse((await call('generateContent', valid)).text);
+    // One turn (3 + 2 words) and the instruction (3 + 60 words), of which the second time the
+    // instruction is cached.
+    expect(first.usageMetadata).toEqual({
+      promptTokenCount: 68,
+      candidatesTokenCount: 4,
+      totalTokenCount: 72,
+    });
+    expect(second.usageMetadata).toMatchObject({
+      promptTokenCount: 68,
+      cachedContentTokenCount: 63,
+    });
+    expect(fake.requests[1]?.usage?.prompt_tokens_details).toEqual({ cached_tokens: 63 });
+    expect(short.usageMetadata.cachedContentTokenCount).toBeUndefined();
+  });
+
   it('cuts the reply to maxOutputTokens and says MAX_TOKENS', async () => {
     const { text } = await call('generateContent', {
       ...valid,

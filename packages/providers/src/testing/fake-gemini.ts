@@ -19,7 +19,10 @@ import type { FakeFailure, RecordedRequest } from './fake-upstream.js';
  * - completion: the words of the reply cut to `maxOutputTokens` (a streamed event per word),
  *   or the words of the tool arguments when it calls a function (whenever tools are offered
  *   and the mode is not NONE), per candidate;
- * - embeddings report no usage (Gemini reports none).
+ * - embeddings report no usage (Gemini reports none);
+ * - implicit caching: a system instruction of IMPLICIT_CACHE_MIN_WORDS words or more that this
+ *   fake has seen before for the same model is reported as `cachedContentTokenCount` (part of
+ *   `promptTokenCount`, as Google counts it). The real minimum is 1,024 tokens.
  *
  * Markers in the last user text: GEMINI_UNSAFE_MARKER makes the answer stop with finishReason
  * SAFETY before any text; GEMINI_BLOCKED_PROMPT_MARKER refuses the prompt itself
@@ -28,6 +31,11 @@ import type { FakeFailure, RecordedRequest } from './fake-upstream.js';
  */
 export const GEMINI_UNSAFE_MARKER = 'fake-gemini-unsafe';
 export const GEMINI_BLOCKED_PROMPT_MARKER = 'fake-gemini-blocked-prompt';
+
+const IMPLICIT_CACHE_MIN_WORDS = 50;
+
+/** The system instructions each fake has seen, by its shared context (one per started fake). */
+const implicitCaches = new WeakMap<RouteContext, Set<string>>();
 
 const PATH =
   /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
@@ -66,17 +74,24 @@ function urlOf(record: RecordedRequest): URL {
 interface GeminiAnswer {
   whole: Json;
   events: Json[];
-  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  usage: {
+    prompt_tokens: number;
+    completion_tokens: number;
+    total_tokens: number;
+    prompt_tokens_details?: { cached_tokens: number };
+  };
 }
 
 function generate(ctx: RouteContext, body: Json, model: string): GeminiAnswer {
   const contents = body.contents as Json[];
   const config = (body.generationConfig ?? {}) as Json;
   const promptTokens = promptTokensOf(contents, body.systemInstruction);
+  const cachedTokens = implicitlyCached(ctx, model, body.systemInstruction);
   const responseId = ctx.nextId('gemini-fake-');
   const meta = { modelVersion: model, responseId };
   const usageMetadata = (completion: number) => ({
     promptTokenCount: promptTokens,
+    ...(cachedTokens > 0 ? { cachedContentTokenCount: cachedTokens } : {}),
     ...(completion > 0 ? { candidatesTokenCount: completion } : {}),
     totalTokenCount: promptTokens + completion,
   });
@@ -86,6 +101,7 @@ function generate(ctx: RouteContext, body: Json, model: string): GeminiAnswer {
     prompt_tokens: promptTokens,
     completion_tokens: completion,
     total_tokens: promptTokens + completion,
+    ...(cachedTokens > 0 ? { prompt_tokens_details: { cached_tokens: cachedTokens } } : {}),
   });
 
   const lastText = lastUserText(contents);
@@ -167,6 +183,19 @@ function calledFunction(body: Json): string | undefined {
   );
   const name = declarations[0]?.name;
   return typeof name === 'string' ? name : undefined;
+}
+
+/** The tokens of a long system instruction seen before, remembering it for next time. */
+function implicitlyCached(ctx: RouteContext, model: string, system: unknown): number {
+  if (system === undefined) return 0;
+  const words = fakeWords(textOf((system as Json).parts));
+  if (words.length < IMPLICIT_CACHE_MIN_WORDS) return 0;
+  let seen = implicitCaches.get(ctx);
+  if (!seen) implicitCaches.set(ctx, (seen = new Set()));
+  const key = `${model}\n${words.join(' ')}`;
+  if (seen.has(key)) return 3 + words.length;
+  seen.add(key);
+  return 0;
 }
 
 function promptTokensOf(contents: Json[], system: unknown): number {
