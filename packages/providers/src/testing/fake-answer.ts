@@ -3,6 +3,7 @@ export interface FakeUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  prompt_tokens_details?: { cached_tokens: number };
 }
 
 /** Where a stream reports usage: nowhere, on a chunk of its own, or on the finish chunk. */

@@ -3,6 +3,7 @@ import { replyPieces, wordPieces } from './fake-answer.js';
 import { fakeEmbedding } from './fake-endpoints.js';
 import { batchEmbedProblem, generateContentProblem } from './fake-gemini-request.js';
 import type { ProviderRoute, RouteContext } from './fake-routes.js';
+import { implicitlyCachedTokens } from './fake-prompt-cache.js';
 import { writeSse } from './fake-sse.js';
 import { fakeWords } from './fake-tokens.js';
 import type { FakeFailure, RecordedRequest } from './fake-upstream.js';
@@ -20,9 +21,8 @@ import type { FakeFailure, RecordedRequest } from './fake-upstream.js';
  *   or the words of the tool arguments when it calls a function (whenever tools are offered
  *   and the mode is not NONE), per candidate;
  * - embeddings report no usage (Gemini reports none);
- * - implicit caching: a system instruction of IMPLICIT_CACHE_MIN_WORDS words or more that this
- *   fake has seen before for the same model is reported as `cachedContentTokenCount` (part of
- *   `promptTokenCount`, as Google counts it). The real minimum is 1,024 tokens.
+ * - implicit caching (fake-prompt-cache.ts): a long system instruction seen before is reported
+ *   as `cachedContentTokenCount` (part of `promptTokenCount`, as Google counts it).
  *
  * Markers in the last user text: GEMINI_UNSAFE_MARKER makes the answer stop with finishReason
  * SAFETY before any text; GEMINI_BLOCKED_PROMPT_MARKER refuses the prompt itself
@@ -31,11 +31,6 @@ import type { FakeFailure, RecordedRequest } from './fake-upstream.js';
  */
 export const GEMINI_UNSAFE_MARKER = 'fake-gemini-unsafe';
 export const GEMINI_BLOCKED_PROMPT_MARKER = 'fake-gemini-blocked-prompt';
-
-const IMPLICIT_CACHE_MIN_WORDS = 50;
-
-/** The system instructions each fake has seen, by its shared context (one per started fake). */
-const implicitCaches = new WeakMap<RouteContext, Set<string>>();
 
 const PATH =
   /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
@@ -86,7 +81,8 @@ function generate(ctx: RouteContext, body: Json, model: string): GeminiAnswer {
   const contents = body.contents as Json[];
   const config = (body.generationConfig ?? {}) as Json;
   const promptTokens = promptTokensOf(contents, body.systemInstruction);
-  const cachedTokens = implicitlyCached(ctx, model, body.systemInstruction);
+  const system = body.systemInstruction as Json | undefined;
+  const cachedTokens = implicitlyCachedTokens(ctx, model, fakeWords(textOf(system?.parts)));
   const responseId = ctx.nextId('gemini-fake-');
   const meta = { modelVersion: model, responseId };
   const usageMetadata = (completion: number) => ({
@@ -183,19 +179,6 @@ function calledFunction(body: Json): string | undefined {
   );
   const name = declarations[0]?.name;
   return typeof name === 'string' ? name : undefined;
-}
-
-/** The tokens of a long system instruction seen before, remembering it for next time. */
-function implicitlyCached(ctx: RouteContext, model: string, system: unknown): number {
-  if (system === undefined) return 0;
-  const words = fakeWords(textOf((system as Json).parts));
-  if (words.length < IMPLICIT_CACHE_MIN_WORDS) return 0;
-  let seen = implicitCaches.get(ctx);
-  if (!seen) implicitCaches.set(ctx, (seen = new Set()));
-  const key = `${model}\n${words.join(' ')}`;
-  if (seen.has(key)) return 3 + words.length;
-  seen.add(key);
-  return 0;
 }
 
 function promptTokensOf(contents: Json[], system: unknown): number {

@@ -14,7 +14,9 @@ import {
 } from './fake-completions.js';
 import { embeddings, images, modelList, moderation } from './fake-endpoints.js';
 import { fakeGeminiRoute } from './fake-gemini.js';
+import { implicitlyCachedTokens } from './fake-prompt-cache.js';
 import { write, writeSse, type StreamFraming } from './fake-sse.js';
+import { fakeSystemWords } from './fake-tokens.js';
 import type { FakeFailure, RecordedRequest } from './fake-upstream.js';
 
 /** How streams and usage look; set per test through the fake's controls. */
@@ -112,6 +114,8 @@ async function chat(ctx: RouteContext, record: RecordedRequest, res: ServerRespo
   const meta = answerMeta(ctx.nextId('chatcmpl-fake'), request);
   const { reply, toolArguments } = ctx;
   const answer = answerChat(request, { reply, toolArguments, id: meta.id });
+  const cached = implicitlyCachedTokens(ctx, meta.model, fakeSystemWords(request.messages));
+  if (cached > 0) answer.usage.prompt_tokens_details = { cached_tokens: cached };
   if (request.stream) {
     const mode = streamUsage(request, ctx.settings);
     if (mode !== 'none') record.usage = answer.usage;

@@ -4,6 +4,8 @@
  * - A token is a word: a run of non-whitespace characters.
  * - Chat prompt: each message costs 3 plus the words of its text (a string `content`, or
  *   the `text` of each content part). Tools, images and names cost nothing.
+ * - Chat prompt cache (fake-prompt-cache.ts): a long system message seen before is reported as
+ *   `prompt_tokens_details.cached_tokens`.
  * - Chat completion: the words of the answer after the `max_tokens` cut (one streamed
  *   content chunk per word), or the words of the tool call's arguments.
  * - Legacy completions: the words of each prompt string, or the length of each token
@@ -21,6 +23,15 @@ export function fakeChatPromptTokens(messages: unknown): number {
   return messages.reduce<number>((sum, message: { content?: unknown } | null) => {
     return sum + 3 + fakeWords(messageText(message?.content)).length;
   }, 0);
+}
+
+/** The words of a chat request's leading system (or developer) message; none without one. */
+export function fakeSystemWords(messages: unknown): string[] {
+  const first = Array.isArray(messages)
+    ? (messages[0] as { role?: unknown; content?: unknown })
+    : null;
+  if (first?.role !== 'system' && first?.role !== 'developer') return [];
+  return fakeWords(messageText(first.content));
 }
 
 /** The inputs of a legacy `prompt` or an embeddings `input`: texts or token arrays. */

@@ -161,6 +161,25 @@ describe('fake upstream', () => {
     });
   });
 
+  it('reports a long system message it has seen before as cached, as OpenAI does', async () => {
+    const messages = [{ role: 'system', content: 'rule '.repeat(60) }, MESSAGES[1]];
+    const body = { model: 'gpt-4o-mini', messages };
+    type Answer = { usage: { prompt_tokens: number; prompt_tokens_details?: unknown } };
+    const ask = async (model: string) =>
+      ((await (await post('/v1/chat/completions', { ...body, model })).json()) as Answer).usage;
+    const first = await ask('gpt-4o-mini');
+    const again = await ask('gpt-4o-mini');
+    const otherModel = await ask('gpt-4o');
+    expect(first.prompt_tokens_details).toBeUndefined();
+    // The system message is 3 + 60 of the prompt's 70 tokens; the cache is per model.
+    expect(again).toMatchObject({
+      prompt_tokens: 70,
+      prompt_tokens_details: { cached_tokens: 63 },
+    });
+    expect(upstream.requests[1]?.usage?.prompt_tokens_details).toEqual({ cached_tokens: 63 });
+    expect(otherModel.prompt_tokens_details).toBeUndefined();
+  });
+
   it('records the raw body bytes as they came', async () => {
     const raw = '{ "model" : "m",\n  "messages": [], "weird": [1,  2] }';
     await fetch(`${upstream.url}/v1/chat/completions`, { method: 'POST', body: raw });
