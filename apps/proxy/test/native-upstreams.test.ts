@@ -132,7 +132,11 @@ async function toolRoundTrip({ sdk }: Setup, stream: boolean) {
         role: 'assistant',
         content: null,
         tool_calls: [
-          { id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } },
+          {
+            id: call.id,
+            type: 'function',
+            function: { name: call.name, arguments: call.arguments },
+          },
         ],
       },
       { role: 'tool', tool_call_id: call.id, content: '{"celsius": 21}' },
@@ -188,7 +192,11 @@ async function midStreamError({ sdk, upstream }: Setup) {
 
 async function vercelAiSdk({ gateway, key }: Setup) {
   const provider = createOpenAI({ baseURL: `${gateway.base}/v1`, apiKey: key });
-  const generated = await generateText({ model: provider.chat(MODEL), prompt: 'hi', maxRetries: 0 });
+  const generated = await generateText({
+    model: provider.chat(MODEL),
+    prompt: 'hi',
+    maxRetries: 0,
+  });
   const streamed = streamText({ model: provider.chat(MODEL), prompt: 'hi', maxRetries: 0 });
   let text = '';
   for await (const delta of streamed.textStream) text += delta;
@@ -275,6 +283,10 @@ describe.each(NATIVE_UPSTREAMS)('a $label channel', (native) => {
 
   it('gives every client library what an OpenAI upstream gives it', async () => {
     const view = await clientView(setup);
+    // The provider heard its own format, not OpenAI's passed along.
+    const paths = setup.upstream.requests.map((request) => request.url);
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((path) => !path.startsWith(native.chatPath))).toEqual([]);
     expect(view).toEqual(openAIView);
     // Not vacuous: the reference itself is the reply, the tool call and its follow-up.
     expect(view.plain).toMatchObject({ text: REPLY, finish: 'stop', hasUsage: true });
@@ -304,7 +316,9 @@ describe.each(NATIVE_UPSTREAMS)('a $label channel', (native) => {
         for await (const _chunk of streamed.data) void _chunk;
         response = streamed.response;
       } else {
-        ({ response } = await sdk.chat.completions.create({ model: MODEL, messages }).withResponse());
+        ({ response } = await sdk.chat.completions
+          .create({ model: MODEL, messages })
+          .withResponse());
       }
       const log = await consumeLogOf(gateway, response.headers.get('x-request-id'));
       const reported = upstream.requests[0]?.usage;
@@ -316,12 +330,80 @@ describe.each(NATIVE_UPSTREAMS)('a $label channel', (native) => {
       });
       const price = { modelRatio: ratio, completionRatio, groupRatio: 1 };
       expect(log.quota).toBe(
-        quotaFor(
-          { promptTokens: log.promptTokens, completionTokens: log.completionTokens },
-          price,
-        ),
+        quotaFor({ promptTokens: log.promptTokens, completionTokens: log.completionTokens }, price),
       );
     }
+  });
+
+  it('bills prompt-cache reads and writes at their own prices', async () => {
+    const { gateway, upstream, sdk } = setup;
+    await gateway.db.repos.options.setMany({
+      CacheRatio: JSON.stringify({ [MODEL]: 0.1 }),
+      CreateCacheRatio: JSON.stringify({ [MODEL]: 1.25 }),
+    });
+    const prices = await gateway.db.repos.options.effective();
+    const price = {
+      modelRatio: (JSON.parse(prices.ModelRatio) as Record<string, number>)[MODEL]!,
+      completionRatio: (JSON.parse(prices.CompletionRatio) as Record<string, number>)[MODEL]!,
+      groupRatio: 1,
+      cacheRatio: 0.1,
+      cacheWriteRatio: 1.25,
+    };
+    // A long system prompt: OpenAI and Gemini cache it on their own, Anthropic where the client
+    // marks it (the mark is an extra field OpenAI's wire carries along).
+    const system = {
+      role: 'system',
+      content: [
+        {
+          type: 'text',
+          text: `Rules: ${'be exact. '.repeat(40)}`,
+          cache_control: { type: 'ephemeral' },
+        },
+      ],
+    } as unknown as OpenAI.Chat.Completions.ChatCompletionMessageParam;
+    const billed = [];
+    for (const stream of [false, true, false]) {
+      upstream.reset();
+      const messages = [system, { role: 'user' as const, content: 'Cache me' }];
+      let response: Response;
+      if (stream) {
+        const streamed = await sdk.chat.completions
+          .create({ model: MODEL, messages, stream: true })
+          .withResponse();
+        for await (const _chunk of streamed.data) void _chunk;
+        response = streamed.response;
+      } else {
+        ({ response } = await sdk.chat.completions
+          .create({ model: MODEL, messages })
+          .withResponse());
+      }
+      const log = await consumeLogOf(gateway, response.headers.get('x-request-id'));
+      const reported = upstream.requests[0]?.usage;
+      const cachedTokens = reported?.prompt_tokens_details?.cached_tokens ?? 0;
+      const cacheWriteTokens = reported?.prompt_tokens_details?.cache_write_tokens ?? 0;
+      const usage = {
+        promptTokens: reported?.prompt_tokens ?? -1,
+        completionTokens: reported?.completion_tokens ?? -1,
+        cachedTokens,
+        cacheWriteTokens,
+      };
+      expect(log).toMatchObject({
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        quota: quotaFor(usage, price),
+      });
+      const note = JSON.parse(log.other ?? '{}') as Record<string, unknown>;
+      if (cachedTokens > 0 || cacheWriteTokens > 0) {
+        expect(note).toMatchObject({ cachedTokens, cacheWriteTokens });
+      }
+      billed.push({ cachedTokens, cacheWriteTokens, quota: log.quota });
+    }
+    if (native.billsCacheWrites) expect(billed[0]!.cacheWriteTokens).toBeGreaterThan(40);
+    else expect(billed[0]!.cacheWriteTokens).toBe(0);
+    // Every provider reads the prompt from its cache the second time, and that is cheaper.
+    expect(billed[1]!.cachedTokens).toBeGreaterThan(40);
+    expect(billed[2]!.cachedTokens).toBe(billed[1]!.cachedTokens);
+    expect(billed[2]!.quota).toBeLessThan(billed[0]!.quota);
   });
 
   it('cancels the upstream when the client hangs up, and bills what was delivered', async () => {

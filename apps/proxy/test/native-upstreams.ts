@@ -4,6 +4,10 @@ import type { FakeUpstream } from '@chat-api/providers/testing';
 /** How a test reaches one kind of upstream through the fake: the channel that points at it. */
 export interface NativeUpstream {
   label: string;
+  /** Where the fake hears a chat in this provider's wire format (the start of its path). */
+  chatPath: string;
+  /** The provider bills writes to its prompt cache apart (Claude), not only reads. */
+  billsCacheWrites: boolean;
   channel(upstream: FakeUpstream): Promise<Partial<ChannelInput> & { baseUrl: string }>;
 }
 
@@ -16,7 +20,33 @@ const UPSTREAM_KEY = 'provider-key-0123456789abcdef';
 export const NATIVE_UPSTREAMS: NativeUpstream[] = [
   {
     label: 'OpenAI',
+    chatPath: '/v1/chat/completions',
+    billsCacheWrites: false,
     channel: (upstream) =>
       Promise.resolve({ type: 'openai', baseUrl: upstream.url, key: UPSTREAM_KEY }),
+  },
+  {
+    label: 'Anthropic',
+    chatPath: '/v1/messages',
+    billsCacheWrites: true,
+    channel: (upstream) =>
+      Promise.resolve({
+        type: 'anthropic',
+        baseUrl: upstream.url,
+        key: UPSTREAM_KEY,
+        modelMapping: { 'gpt-4o-mini': 'claude-sonnet-4-5' },
+      }),
+  },
+  {
+    label: 'Gemini',
+    chatPath: '/v1beta/models/gemini-2.5-flash:',
+    billsCacheWrites: false,
+    channel: (upstream) =>
+      Promise.resolve({
+        type: 'gemini',
+        baseUrl: upstream.url,
+        key: UPSTREAM_KEY,
+        modelMapping: { 'gpt-4o-mini': 'gemini-2.5-flash' },
+      }),
   },
 ];

@@ -8,6 +8,7 @@ import {
 import { LogType, nowSeconds, type Consumption, type HeldQuota, type Payer } from '@chat-api/db';
 import type { ClientRequest } from '@chat-api/providers';
 import type { Endpoint } from './endpoints.js';
+import type { StreamOutcome } from './forward-stream.js';
 
 export interface Charge {
   endpoint: Endpoint;
@@ -68,13 +69,32 @@ export function unitsOf(
   }
 }
 
+/** What the consume log notes beyond the price: usage the gateway counted, a cut stream. */
+export interface BillMarks {
+  usageCounted?: true;
+  streamEnd?: Exclude<StreamOutcome['end'], 'complete'>;
+}
+
+/**
+ * The consume log's `other` (JSON): the price, the prompt-cache tokens billed apart, and the
+ * marks, so that an admin can redo the sum.
+ */
+export function billNote(price: Price, usage: Usage, marks: BillMarks | undefined): string {
+  const cached = usage.cachedTokens ?? 0;
+  const cacheWrites = usage.cacheWriteTokens ?? 0;
+  if (!marks && cached === 0 && cacheWrites === 0) return priceNote(price);
+  const cache =
+    cached > 0 || cacheWrites > 0 ? { cachedTokens: cached, cacheWriteTokens: cacheWrites } : {};
+  return JSON.stringify(Object.assign({}, price, cache, marks));
+}
+
 const priceNotes = new WeakMap<Price, string>();
 
 /**
- * The price as the consume log notes it (JSON). Worked out once per price: PriceBook hands
- * out the same object for a model and group until the prices change.
+ * The price alone as JSON, worked out once per price: PriceBook hands out the same object for a
+ * model and group until the prices change.
  */
-export function priceNote(price: Price): string {
+function priceNote(price: Price): string {
   let note = priceNotes.get(price);
   if (note === undefined) {
     note = JSON.stringify(price);

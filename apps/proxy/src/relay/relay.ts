@@ -23,13 +23,13 @@ import {
 import { RelayError } from '../auth/relay-error.js';
 import { openAIError } from '../errors.js';
 import { admit, holdEstimate, recentCosts, startClock, type HoldEstimate } from './admission.js';
-import { consumptionOf, priceNote, quotaOfCharge, unitsOf } from './bill.js';
+import { billNote, consumptionOf, type BillMarks, quotaOfCharge, unitsOf } from './bill.js';
 import type { BillWriter } from './bill-writer.js';
 import { callerOf } from './authenticate-first.js';
 import { assertAllowed, type Caller } from './caller.js';
 import { countedUsage } from './counted-usage.js';
 import type { Endpoint } from './endpoints.js';
-import { forwardStream, pipeToClient, type StreamOutcome } from './forward-stream.js';
+import { forwardStream, pipeToClient } from './forward-stream.js';
 import type { InFlight } from './in-flight.js';
 import { readClientRequest } from './request-body.js';
 import { loadRouting, type Callable, type Routing } from './routing.js';
@@ -360,12 +360,6 @@ const JSON_TYPE = 'application/json';
 
 const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0 };
 
-/** What the consume log notes beyond the price: usage the gateway counted, a cut stream. */
-interface BillMarks {
-  usageCounted?: true;
-  streamEnd?: Exclude<StreamOutcome['end'], 'complete'>;
-}
-
 function bill(
   answer: Answer,
   usage: Usage,
@@ -399,7 +393,7 @@ function bill(
       ttftMs,
       durationMs: performance.now() - started,
       requestId: request.id,
-      other: marks ? JSON.stringify(Object.assign({}, price, marks)) : priceNote(price),
+      other: billNote(price, usage, marks),
     }),
   );
 }
