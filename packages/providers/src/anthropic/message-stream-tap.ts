@@ -3,7 +3,7 @@ import { sseErrorEvent, type SseError } from '../openai-sse/error-event.js';
 import { sseEventData } from '../openai-sse/event-data.js';
 import { SseEventSplitter } from '../openai-sse/event-splitter.js';
 import type { UpstreamUsage } from '../openai-sse/openai-usage.js';
-import { parseJson } from './json.js';
+import { parseStreamEvent } from './stream-event.js';
 import { MessageEventConverter } from './message-events.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -76,6 +76,6 @@ export class MessageStreamTap implements StreamTap {
 
   #read(event: Buffer): string {
     const data = sseEventData(event);
-    return data === undefined ? '' : this.#converter.convert(parseJson(data));
+    return data === undefined ? '' : this.#converter.convert(parseStreamEvent(data));
   }
 }
