@@ -1,5 +1,5 @@
 import type { ChannelInput } from '@chat-api/db';
-import type { FakeUpstream } from '@chat-api/providers/testing';
+import { configureFakeBedrock, type FakeUpstream } from '@chat-api/providers/testing';
 
 /** How a test reaches one kind of upstream through the fake: the channel that points at it. */
 export interface NativeUpstream {
@@ -48,5 +48,25 @@ export const NATIVE_UPSTREAMS: NativeUpstream[] = [
         key: UPSTREAM_KEY,
         modelMapping: { 'gpt-4o-mini': 'gemini-2.5-flash' },
       }),
+  },
+  {
+    label: 'AWS Bedrock',
+    chatPath: '/model/anthropic.claude-sonnet-4-5-20250929-v1%3A0/',
+    billsCacheWrites: true,
+    channel: (upstream) => {
+      const account = {
+        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        region: 'us-west-2',
+      };
+      configureFakeBedrock(upstream, account);
+      return Promise.resolve({
+        type: 'aws-bedrock',
+        baseUrl: upstream.url,
+        key: `${account.accessKeyId}|${account.secretAccessKey}`,
+        config: { region: account.region },
+        modelMapping: { 'gpt-4o-mini': 'anthropic.claude-sonnet-4-5-20250929-v1:0' },
+      });
+    },
   },
 ];

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from './adapter.js';
 import { anthropicAdapter } from './anthropic/anthropic-adapter.js';
+import { bedrockAdapter } from './bedrock/bedrock-adapter.js';
 import { RequestNotSupportedError, UnknownChannelTypeError } from './errors.js';
 import { geminiAdapter } from './gemini/gemini-adapter.js';
 import { openAIAdapter } from './openai-adapter.js';
@@ -17,6 +18,8 @@ export function adapterFor(type: string): ProviderAdapter {
       return anthropicAdapter;
     case 'gemini':
       return geminiAdapter;
+    case 'bedrock':
+      return bedrockAdapter;
     default:
       throw new RequestNotSupportedError(type);
   }

@@ -45,7 +45,7 @@ const caches = new WeakMap<RouteContext, Set<string>>();
 
 type Json = Record<string, unknown>;
 
-interface Usage {
+export interface Usage {
   input_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
@@ -81,19 +81,7 @@ export const fakeAnthropicRoute: ProviderRoute = {
     const body = record.body as Json;
     const reply = fakeReply(ctx, body);
     const usage = fakeUsage(ctx, body, reply.outputTokens);
-    const prompt =
-      usage.input_tokens + usage.cache_creation_input_tokens + usage.cache_read_input_tokens;
-    record.usage = {
-      prompt_tokens: prompt,
-      completion_tokens: usage.output_tokens,
-      total_tokens: prompt + usage.output_tokens,
-    };
-    if (usage.cache_read_input_tokens > 0 || usage.cache_creation_input_tokens > 0) {
-      record.usage.prompt_tokens_details = {
-        cached_tokens: usage.cache_read_input_tokens,
-        cache_write_tokens: usage.cache_creation_input_tokens,
-      };
-    }
+    record.usage = recordedUsage(usage);
     const message = {
       id: ctx.nextId('msg_fake'),
       type: 'message',
@@ -159,7 +147,26 @@ function chosenTool(body: Json): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-function fakeUsage(ctx: RouteContext, body: Json, outputTokens: number): Usage {
+/** A Claude answer's usage in OpenAI's terms, as tests read it from `record.usage`. */
+export function recordedUsage(usage: Usage): NonNullable<RecordedRequest['usage']> {
+  const prompt =
+    usage.input_tokens + usage.cache_creation_input_tokens + usage.cache_read_input_tokens;
+  const recorded: NonNullable<RecordedRequest['usage']> = {
+    prompt_tokens: prompt,
+    completion_tokens: usage.output_tokens,
+    total_tokens: prompt + usage.output_tokens,
+  };
+  if (usage.cache_read_input_tokens > 0 || usage.cache_creation_input_tokens > 0) {
+    recorded.prompt_tokens_details = {
+      cached_tokens: usage.cache_read_input_tokens,
+      cache_write_tokens: usage.cache_creation_input_tokens,
+    };
+  }
+  return recorded;
+}
+
+/** The usage of a Messages body by the fake's rules, prompt cache included (Bedrock's too). */
+export function fakeUsage(ctx: RouteContext, body: Json, outputTokens: number): Usage {
   const prompt = fakeChatPromptTokens(body.messages) + textWords(blocksOf(body.system));
   const prefix = cachedPrefix(body);
   let seen = caches.get(ctx);

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStreamCodec, type Message } from '@smithy/core/event-streams';
-import { fakeChatPromptTokens, fakeWords } from './fake-tokens.js';
+import { fakeUsage, recordedUsage, type Usage } from './fake-anthropic.js';
+import { fakeWords } from './fake-tokens.js';
 import type { ProviderRoute, RouteContext } from './fake-routes.js';
 import { write } from './fake-sse.js';
 import type { FakeFailure, FakeUpstream, RecordedRequest } from './fake-upstream.js';
@@ -60,16 +61,10 @@ export const fakeBedrockRoute: ProviderRoute = {
     const [, , action] = PATH.exec(pathOf(record))!;
     const body = record.body as BedrockBody;
     const reply = fakeReply(ctx, body);
-    const inputTokens = fakeChatPromptTokens(body.messages) + systemWords(body.system);
-    const usage = { input_tokens: inputTokens, output_tokens: reply.outputTokens };
+    // Claude on Bedrock counts, and caches `cache_control` prefixes, as Anthropic does.
+    const usage = fakeUsage(ctx, body as unknown as Record<string, unknown>, reply.outputTokens);
     const id = ctx.nextId('msg_bdrk_fake');
-    if (!ctx.settings.omitUsage) {
-      record.usage = {
-        prompt_tokens: inputTokens,
-        completion_tokens: reply.outputTokens,
-        total_tokens: inputTokens + reply.outputTokens,
-      };
-    }
+    if (!ctx.settings.omitUsage) record.usage = recordedUsage(usage);
     if (action === 'invoke') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
@@ -169,23 +164,8 @@ function withSpaces(words: string[]): string[] {
   return words.map((word, i) => (i === 0 ? word : ` ${word}`));
 }
 
-function systemWords(system: unknown): number {
-  if (typeof system === 'string') return fakeWords(system).length;
-  if (!Array.isArray(system)) return 0;
-  return system.reduce<number>(
-    (sum, block: { text?: unknown } | null) =>
-      sum + (typeof block?.text === 'string' ? fakeWords(block.text).length : 0),
-    0,
-  );
-}
-
 /** Anthropic's stream events for the reply, one delta per word, as Bedrock relays them. */
-function streamedEvents(
-  id: string,
-  reply: FakeReply,
-  usage: { input_tokens: number; output_tokens: number },
-  ctx: RouteContext,
-): object[] {
+function streamedEvents(id: string, reply: FakeReply, usage: Usage, ctx: RouteContext): object[] {
   const withUsage = !ctx.settings.omitUsage;
   return [
     {
@@ -198,7 +178,7 @@ function streamedEvents(
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: withUsage ? { input_tokens: usage.input_tokens, output_tokens: 1 } : undefined,
+        usage: withUsage ? { ...usage, output_tokens: 1 } : undefined,
       },
     },
     {
