@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UpstreamChannel } from './channel.js';
 import { testChannel } from './test-channel.js';
+import { configureFakeBedrock } from './testing/fake-bedrock.js';
 import { startFakeUpstream, type FakeUpstream } from './testing/fake-upstream.js';
 
 const KEY = 'sk-upstream-0123456789abcdefghijklmn';
@@ -157,5 +158,31 @@ describe('testChannel', () => {
       headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' },
       body: { model: 'claude-sonnet-4', max_tokens: 1 },
     });
+  });
+
+  it('tests an AWS Bedrock channel with a signed InvokeModel, and fails on a wrong secret', async () => {
+    const account = {
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      region: 'us-east-1',
+    };
+    configureFakeBedrock(upstream, account);
+    const bedrock = {
+      ...channel,
+      type: 'aws-bedrock',
+      key: `${account.accessKeyId}|${account.secretAccessKey}`,
+      config: { region: account.region },
+    };
+    const model = 'anthropic.claude-haiku-4-5-20251001-v1:0';
+    const passed = await testChannel({ channel: bedrock, model, timeoutMs: 5_000 });
+    expect(passed).toEqual({ ok: true, latencyMs: expect.any(Number) });
+    expect(upstream.requests[0]).toMatchObject({
+      url: `/model/${encodeURIComponent(model)}/invoke`,
+      body: { anthropic_version: 'bedrock-2023-05-31', max_tokens: 1 },
+    });
+    const wrong = { ...bedrock, key: `${account.accessKeyId}|wrong-secret` };
+    const failed = await testChannel({ channel: wrong, model, timeoutMs: 5_000 });
+    expect(failed.ok).toBe(false);
+    expect(JSON.stringify(failed)).not.toContain('wrong-secret');
   });
 });
