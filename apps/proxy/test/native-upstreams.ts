@@ -1,5 +1,10 @@
 import type { ChannelInput } from '@chat-api/db';
-import { configureFakeBedrock, type FakeUpstream } from '@chat-api/providers/testing';
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  configureFakeBedrock,
+  configureFakeVertex,
+  type FakeUpstream,
+} from '@chat-api/providers/testing';
 
 /** How a test reaches one kind of upstream through the fake: the channel that points at it. */
 export interface NativeUpstream {
@@ -69,4 +74,33 @@ export const NATIVE_UPSTREAMS: NativeUpstream[] = [
       });
     },
   },
+  ...(['claude-sonnet-4-5@20250929', 'gemini-2.5-flash'] as const).map((model): NativeUpstream => ({
+    label: `Vertex AI (${model})`,
+    chatPath: `/v1/projects/gateway-test/locations/us-east5/publishers/${model.startsWith('claude') ? 'anthropic' : 'google'}/models/${model}:`,
+    billsCacheWrites: model.startsWith('claude'),
+    channel: (upstream) => {
+      // A service account made for this run: no private key lives in the repository.
+      const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const clientEmail = 'gateway@gateway-test.iam.gserviceaccount.com';
+      configureFakeVertex(upstream, {
+        clientEmail,
+        publicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        project: 'gateway-test',
+        region: 'us-east5',
+      });
+      const keyFile = {
+        type: 'service_account',
+        client_email: clientEmail,
+        private_key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        token_uri: `${upstream.url}/token`,
+      };
+      return Promise.resolve({
+        type: 'vertex-ai',
+        baseUrl: upstream.url,
+        key: JSON.stringify(keyFile),
+        config: { project: 'gateway-test', region: 'us-east5' },
+        modelMapping: { 'gpt-4o-mini': model },
+      });
+    },
+  })),
 ];

@@ -5,6 +5,7 @@ import { RequestNotSupportedError, UnknownChannelTypeError } from './errors.js';
 import { geminiAdapter } from './gemini/gemini-adapter.js';
 import { openAIAdapter } from './openai-adapter.js';
 import { findChannelType } from './registry.js';
+import { vertexAdapter } from './vertex/vertex-adapter.js';
 
 /** The adapter that speaks to a channel type's upstream. */
 export function adapterFor(type: string): ProviderAdapter {
@@ -20,6 +21,8 @@ export function adapterFor(type: string): ProviderAdapter {
       return geminiAdapter;
     case 'bedrock':
       return bedrockAdapter;
+    case 'vertex':
+      return vertexAdapter;
     default:
       throw new RequestNotSupportedError(type);
   }

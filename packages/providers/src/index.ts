@@ -48,6 +48,7 @@ export { anthropicReader } from './anthropic/anthropic-reader.js';
 export { toMessagesRequest } from './anthropic/messages-request.js';
 export { MessageEventConverter } from './anthropic/message-events.js';
 export { bedrockAdapter } from './bedrock/bedrock-adapter.js';
+export { vertexAdapter } from './vertex/vertex-adapter.js';
 export { geminiAdapter } from './gemini/gemini-adapter.js';
 export { geminiReader } from './gemini/gemini-reader.js';
 export { toGenerateContentRequest } from './gemini/generate-content-request.js';

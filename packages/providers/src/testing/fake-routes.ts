@@ -14,6 +14,7 @@ import {
 } from './fake-completions.js';
 import { embeddings, images, modelList, moderation } from './fake-endpoints.js';
 import { fakeGeminiRoute } from './fake-gemini.js';
+import { fakeVertexRoute } from './fake-vertex.js';
 import { implicitlyCachedTokens } from './fake-prompt-cache.js';
 import { write, writeSse, type StreamFraming } from './fake-sse.js';
 import { fakeSystemWords } from './fake-tokens.js';
@@ -41,7 +42,12 @@ export interface ProviderRoute {
 }
 
 /** Tried in order before the OpenAI routes. */
-const providerRoutes: ProviderRoute[] = [fakeAnthropicRoute, fakeBedrockRoute, fakeGeminiRoute];
+const providerRoutes: ProviderRoute[] = [
+  fakeVertexRoute,
+  fakeAnthropicRoute,
+  fakeBedrockRoute,
+  fakeGeminiRoute,
+];
 
 /** A failure in the wire format of the provider the request was meant for. */
 export function sendFailure(record: RecordedRequest, res: ServerResponse, failure: FakeFailure) {

@@ -27,3 +27,4 @@ export {
   type FakeBedrockAccount,
 } from './fake-bedrock.js';
 export { GEMINI_BLOCKED_PROMPT_MARKER, GEMINI_UNSAFE_MARKER } from './fake-gemini.js';
+export { configureFakeVertex, fakeVertexMints, type FakeVertexAccount } from './fake-vertex.js';

@@ -1,0 +1,77 @@
+import type { ProviderAdapter } from '../adapter.js';
+import { anthropicReader } from '../anthropic/anthropic-reader.js';
+import { toMessagesRequest } from '../anthropic/messages-request.js';
+import { upstreamModel } from '../channel.js';
+import { RequestNotSupportedError, UpstreamError } from '../errors.js';
+import { geminiReader } from '../gemini/gemini-reader.js';
+import { toGenerateContentRequest } from '../gemini/generate-content-request.js';
+import { vertexAccessToken } from './access-token.js';
+import {
+  parseServiceAccount,
+  ServiceAccountError,
+  type ServiceAccount,
+} from './service-account.js';
+import { isVertexRegion, publisherOf, vertexUrl } from './vertex-url.js';
+
+/** The Messages API version Vertex AI takes in the body of a Claude request. */
+export const VERTEX_ANTHROPIC_VERSION = 'vertex-2023-10-16';
+
+/**
+ * Claude and Gemini models on Google Cloud's Vertex AI, authenticated by a service account (its
+ * key file is the channel's key; `project` and `region` are the channel's settings). Claude
+ * models (`claude-…`) take Anthropic's Messages body by `rawPredict` / `streamRawPredict` and
+ * answer as Anthropic does; the others take Gemini's `generateContent` body and answer as
+ * Gemini does. Each request names the reader of its answer.
+ */
+export const vertexAdapter: ProviderAdapter = {
+  ...geminiReader,
+
+  async buildRequest(channel, request) {
+    const path = request.path.split('?')[0] ?? '';
+    if (path !== '/v1/chat/completions' || !request.json) {
+      throw new RequestNotSupportedError(channel.type);
+    }
+    const { project, region } = channel.config;
+    // Settings the console checks; the relay passes a channel without them over to the next.
+    if (typeof project !== 'string' || !project || !isVertexRegion(region)) {
+      throw new Error('the Vertex AI channel has no valid project and region settings');
+    }
+    const token = await vertexAccessToken(accountOf(channel.key));
+    const model = upstreamModel(channel, request.model);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const injectedUsage = request.stream && !request.clientWantsUsage;
+    if (publisherOf(model) === 'anthropic') {
+      const body = {
+        anthropic_version: VERTEX_ANTHROPIC_VERSION,
+        ...toMessagesRequest(request.json, model),
+        ...(request.stream ? { stream: true } : {}),
+      };
+      const method = request.stream ? 'streamRawPredict' : 'rawPredict';
+      return {
+        url: vertexUrl(channel.baseUrl, project, region, model, method),
+        headers,
+        body: JSON.stringify(body),
+        injectedUsage,
+        reader: anthropicReader,
+      };
+    }
+    const method = request.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+    return {
+      url: vertexUrl(channel.baseUrl, project, region, model, method),
+      headers,
+      body: JSON.stringify(toGenerateContentRequest(request.json)),
+      injectedUsage,
+      reader: geminiReader,
+    };
+  },
+};
+
+function accountOf(key: string): ServiceAccount {
+  try {
+    return parseServiceAccount(key);
+  } catch (error) {
+    // A key that is not a key file: refused as Google would refuse it.
+    if (error instanceof ServiceAccountError) throw new UpstreamError(error.message, 401);
+    throw error;
+  }
+}
