@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UpstreamChannel } from './channel.js';
 import { testChannel } from './test-channel.js';
 import { configureFakeBedrock } from './testing/fake-bedrock.js';
+import { configureFakeVertex } from './testing/fake-vertex.js';
 import { startFakeUpstream, type FakeUpstream } from './testing/fake-upstream.js';
 
 const KEY = 'sk-upstream-0123456789abcdefghijklmn';
@@ -184,5 +186,34 @@ describe('testChannel', () => {
     const failed = await testChannel({ channel: wrong, model, timeoutMs: 5_000 });
     expect(failed.ok).toBe(false);
     expect(JSON.stringify(failed)).not.toContain('wrong-secret');
+  });
+
+  it('tests a Vertex AI channel with a minted token, for Claude and for Gemini', async () => {
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const clientEmail = 'tester@test-project.iam.gserviceaccount.com';
+    configureFakeVertex(upstream, {
+      clientEmail,
+      publicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      project: 'test-project',
+      region: 'global',
+    });
+    const vertex = {
+      ...channel,
+      type: 'vertex-ai',
+      key: JSON.stringify({
+        type: 'service_account',
+        client_email: clientEmail,
+        private_key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        token_uri: `${upstream.url}/token`,
+      }),
+      config: { project: 'test-project', region: 'global' },
+    };
+    for (const model of ['claude-haiku-4-5@20251001', 'gemini-2.5-flash']) {
+      upstream.reset();
+      const result = await testChannel({ channel: vertex, model, timeoutMs: 5_000 });
+      expect(result).toEqual({ ok: true, latencyMs: expect.any(Number) });
+      const publisher = model.startsWith('claude') ? 'anthropic' : 'google';
+      expect(upstream.requests.at(-1)?.url).toContain(`/publishers/${publisher}/models/${model}:`);
+    }
   });
 });

@@ -39,6 +39,8 @@ export interface ProviderRoute {
   matches(record: RecordedRequest): boolean;
   answer(ctx: RouteContext, record: RecordedRequest, res: ServerResponse): Promise<void>;
   sendError(res: ServerResponse, failure: FakeFailure): void;
+  /** The route checks the caller's credentials itself (signatures, tokens it minted). */
+  ownCredentials?: true;
 }
 
 /** Tried in order before the OpenAI routes. */
@@ -48,6 +50,11 @@ const providerRoutes: ProviderRoute[] = [
   fakeBedrockRoute,
   fakeGeminiRoute,
 ];
+
+/** Whether the provider the request is for checks its credentials itself, not the fake's keys. */
+export function checksOwnCredentials(record: RecordedRequest): boolean {
+  return providerRoutes.some((route) => route.ownCredentials && route.matches(record));
+}
 
 /** A failure in the wire format of the provider the request was meant for. */
 export function sendFailure(record: RecordedRequest, res: ServerResponse, failure: FakeFailure) {

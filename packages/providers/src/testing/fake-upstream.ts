@@ -7,7 +7,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultBalances, type FakeBalances } from './fake-balances.js';
-import { answer, sendFailure, type StreamSettings } from './fake-routes.js';
+import { answer, checksOwnCredentials, sendFailure, type StreamSettings } from './fake-routes.js';
 import type { StreamFraming } from './fake-sse.js';
 import { parseMultipart, recordForm, type RecordedForm } from './multipart.js';
 
@@ -186,7 +186,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     if (failure) return sendFailure(record, res, failure);
 
     const presented = presentedKey(req.headers, record.url);
-    if (options.keys && presented !== undefined && !options.keys.includes(presented)) {
+    const refused = options.keys && presented !== undefined && !options.keys.includes(presented);
+    if (refused && !checksOwnCredentials(record)) {
       // Some upstreams echo the key they refused; callers must keep it out of their errors.
       return sendFailure(record, res, {
         status: 401,

@@ -43,6 +43,7 @@ const MODEL_PATH =
   /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(anthropic|google)\/models\/([^/:]+):(rawPredict|streamRawPredict|generateContent|streamGenerateContent)$/;
 
 export const fakeVertexRoute: ProviderRoute = {
+  ownCredentials: true,
   matches: (record) =>
     record.method === 'POST' &&
     states.has(record.headers.host ?? '') &&
