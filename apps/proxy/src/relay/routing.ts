@@ -21,7 +21,7 @@ export interface Routing {
 
 /**
  * The routing index of the enabled channels, rebuilt only when a channel changes. Channels of a
- * type without an adapter are stored but never offered: picked, they could only fail, and
+ * type this build cannot call are stored but never offered: picked, they could only fail, and
  * would use up a request's retries before a working channel is tried.
  */
 export function loadRouting(db: Database): Promise<Routing> {
@@ -45,7 +45,7 @@ function adapterOrNothing(type: string): ProviderAdapter | undefined {
   try {
     return adapterFor(type);
   } catch (error) {
-    // A type whose adapter has not landed yet, or one this build does not know.
+    // A type this build does not know (a row written by a newer node, or imported).
     if (error instanceof RequestNotSupportedError || error instanceof UnknownChannelTypeError) {
       return undefined;
     }
