@@ -46,11 +46,18 @@ export function forgetVertexTokens(): void {
   minted.clear();
 }
 
+const cacheKeys = new WeakMap<ServiceAccount, string>();
+
 function cacheKey(account: ServiceAccount): string {
-  // The private key is part of the identity (a rotated key mints anew), hashed so that the
-  // map does not hold a second copy of it.
-  const keyHash = createHash('sha256').update(account.privateKey).digest('base64url');
-  return `${account.tokenUri}\n${account.clientEmail}\n${keyHash}`;
+  let key = cacheKeys.get(account);
+  if (key === undefined) {
+    // The private key is part of the identity (a rotated key mints anew), hashed so that the
+    // map does not hold a second copy of it.
+    const keyHash = createHash('sha256').update(account.privateKey).digest('base64url');
+    key = `${account.tokenUri}\n${account.clientEmail}\n${keyHash}`;
+    cacheKeys.set(account, key);
+  }
+  return key;
 }
 
 async function mint(account: ServiceAccount): Promise<CachedToken> {

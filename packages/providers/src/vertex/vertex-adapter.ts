@@ -66,12 +66,22 @@ export const vertexAdapter: ProviderAdapter = {
   },
 };
 
+/** Key files read, by channel key: a request should not parse one again. Few channels, few keys. */
+const accounts = new Map<string, ServiceAccount>();
+const MAX_ACCOUNTS = 256;
+
 function accountOf(key: string): ServiceAccount {
+  const known = accounts.get(key);
+  if (known) return known;
+  let account: ServiceAccount;
   try {
-    return parseServiceAccount(key);
+    account = parseServiceAccount(key);
   } catch (error) {
     // A key that is not a key file: refused as Google would refuse it.
     if (error instanceof ServiceAccountError) throw new UpstreamError(error.message, 401);
     throw error;
   }
+  if (accounts.size >= MAX_ACCOUNTS) accounts.clear();
+  accounts.set(key, account);
+  return account;
 }
