@@ -1,4 +1,4 @@
-import { verify } from 'node:crypto';
+import { generateKeyPairSync, verify } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { fakeAnthropicRoute } from './fake-anthropic.js';
 import { fakeGeminiRoute } from './fake-gemini.js';
@@ -34,9 +34,47 @@ export function configureFakeVertex(fake: FakeUpstream, account: FakeVertexAccou
   states.set(new URL(fake.url).host, { account, tokens: new Map(), mints: 0 });
 }
 
+/** Where a test service account is meant to be used. */
+export interface FakeVertexSettings {
+  project: string;
+  region: string;
+  clientEmail?: string;
+}
+
+/**
+ * A throwaway service account for tests: a fresh RSA key pair made now (no private key is kept
+ * in the repository), the fake told to accept it, and its key file as Google Cloud gives it out,
+ * with `token_uri` at the fake. Returns the key file, a Vertex AI channel's key.
+ */
+export function fakeVertexServiceAccount(fake: FakeUpstream, settings: FakeVertexSettings): string {
+  const { project, region } = settings;
+  const clientEmail = settings.clientEmail ?? `gateway@${project}.iam.gserviceaccount.com`;
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  configureFakeVertex(fake, { clientEmail, publicKey, project, region });
+  return JSON.stringify({
+    type: 'service_account',
+    project_id: project,
+    private_key_id: '3f1c0e9a7b5d4c2e8f6a0b1c2d3e4f5a6b7c8d9e',
+    private_key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    client_email: clientEmail,
+    client_id: '104567890123456789012',
+    auth_uri: 'https://accounts.google.com/o/oauth2/auth',
+    token_uri: `${fake.url}/token`,
+    auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
+    universe_domain: 'googleapis.com',
+  });
+}
+
 /** How many access tokens the fake has minted since it was configured. */
 export function fakeVertexMints(fake: FakeUpstream): number {
   return states.get(new URL(fake.url).host)?.mints ?? 0;
+}
+
+/** Ends the life of every token the fake has minted, as an hour passing would. */
+export function expireFakeVertexTokens(fake: FakeUpstream): void {
+  const tokens = states.get(new URL(fake.url).host)?.tokens;
+  for (const token of tokens?.keys() ?? []) tokens?.set(token, 0);
 }
 
 const MODEL_PATH =
@@ -149,6 +187,7 @@ function mint(state: VertexState, record: RecordedRequest, res: ServerResponse) 
     });
   }
   const [header = '', claims = '', signature = ''] = (form.get('assertion') ?? '').split('.');
+  if (decoded(header)?.alg !== 'RS256') return refuse('Invalid JWT: the algorithm must be RS256.');
   const signed = verify(
     'RSA-SHA256',
     Buffer.from(`${header}.${claims}`),
@@ -156,10 +195,7 @@ function mint(state: VertexState, record: RecordedRequest, res: ServerResponse) 
     Buffer.from(signature, 'base64url'),
   );
   if (!signed) return refuse('Invalid JWT Signature.');
-  const jwt = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
+  const jwt = decoded(claims) ?? {};
   const now = Date.now() / 1000;
   if (jwt.iss !== state.account.clientEmail) return refuse('Invalid issuer.');
   if (jwt.aud !== `http://${record.headers.host}/token`) return refuse('Invalid audience.');
@@ -169,7 +205,8 @@ function mint(state: VertexState, record: RecordedRequest, res: ServerResponse) 
     typeof jwt.exp !== 'number' ||
     jwt.exp < now ||
     typeof jwt.iat !== 'number' ||
-    jwt.iat > now + 60
+    jwt.iat > now + 60 ||
+    jwt.exp - jwt.iat > 3600
   ) {
     return refuse('Invalid JWT: Token must be a short-lived token and in a reasonable timeframe.');
   }
@@ -177,6 +214,18 @@ function mint(state: VertexState, record: RecordedRequest, res: ServerResponse) 
   const token = `ya29.fake-vertex-token-${state.mints}`;
   state.tokens.set(token, Date.now() + 3600_000);
   sendJson(res, 200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
+}
+
+/** A JWT part's JSON object, or undefined when it is not one. */
+function decoded(part: string): Record<string, unknown> | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sendGoogleError(res: ServerResponse, code: number, status: string, message: string) {

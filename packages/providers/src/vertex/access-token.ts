@@ -7,22 +7,36 @@ const LIFETIME_SECONDS = 3600;
 /** A token this close to its expiry is renewed: a request must not start with a dying one. */
 const RENEW_BEFORE_MS = 5 * 60_000;
 const MINT_TIMEOUT_MS = 10_000;
+/**
+ * A failed mint is answered again for this long: requests arriving meanwhile fail over at once
+ * instead of each waiting on a token service that just refused or did not answer.
+ */
+const FAILURE_KEPT_MS = 10_000;
+/** Google's access tokens are a few hundred characters; anything else is not one of theirs. */
+const ACCESS_TOKEN = /^[\x21-\x7e]{1,4096}$/;
 
 interface CachedToken {
   token: string;
   expiresAt: number;
 }
 
+interface FailedMint {
+  error: unknown;
+  until: number;
+}
+
 const minted = new Map<string, CachedToken>();
+const failed = new Map<string, FailedMint>();
 const minting = new Map<string, Promise<CachedToken>>();
 
 /**
  * An OAuth2 access token for Vertex AI, minted from the service account with the JWT-bearer
  * grant (RFC 7523) and kept until shortly before it expires; concurrent requests share one mint,
- * and a failed mint is not kept. Signed here with node:crypto rather than google-auth-library:
- * the versions that run on Node 20 post to Google's fixed token URL, not the key file's
- * `token_uri`. A refusal by the token service is the channel's credentials failing (401);
- * a token service out of reach is a 502. `now` is the time the cached token is judged by.
+ * and a failed mint is kept only briefly. Signed here with node:crypto rather than
+ * google-auth-library: the versions that run on Node 20 mint through gtoken, which posts to a
+ * fixed Google URL and ignores the key file's `token_uri`. A refusal by the token service is the
+ * channel's credentials failing (401); a token service out of reach or failing is a 502, one
+ * rate limiting a 429. `now` is the time the caches are judged by.
  */
 export async function vertexAccessToken(
   account: ServiceAccount,
@@ -31,19 +45,32 @@ export async function vertexAccessToken(
   const id = cacheKey(account);
   const cached = minted.get(id);
   if (cached && cached.expiresAt - RENEW_BEFORE_MS > now) return cached.token;
+  const failure = failed.get(id);
+  if (failure && failure.until > now) throw failure.error;
   let pending = minting.get(id);
   if (!pending) {
-    pending = mint(account).finally(() => minting.delete(id));
+    pending = mint(account).then(
+      (fresh) => {
+        minting.delete(id);
+        minted.set(id, fresh);
+        failed.delete(id);
+        return fresh;
+      },
+      (error: unknown) => {
+        minting.delete(id);
+        failed.set(id, { error, until: Date.now() + FAILURE_KEPT_MS });
+        throw error;
+      },
+    );
     minting.set(id, pending);
   }
-  const fresh = await pending;
-  minted.set(id, fresh);
-  return fresh.token;
+  return (await pending).token;
 }
 
 /** Forgets every token (tests, and a process that must not reuse one). */
 export function forgetVertexTokens(): void {
   minted.clear();
+  failed.clear();
 }
 
 const cacheKeys = new WeakMap<ServiceAccount, string>();
@@ -77,25 +104,27 @@ async function mint(account: ServiceAccount): Promise<CachedToken> {
       signal: AbortSignal.timeout(MINT_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new UpstreamError(
-      `the Google token service cannot be reached (${String((error as Error).cause ?? error)})`,
-      502,
-    );
+    throw new UpstreamError(`the Google token service cannot be reached (${why(error)})`, 502);
   }
   const text = await response.text().catch(() => '');
   if (response.status >= 500) {
     throw new UpstreamError(`the Google token service answered ${response.status}`, 502);
   }
+  if (response.status === 429) {
+    // Rate limited, not refused: another channel serves the request and this one stays on.
+    throw new UpstreamError('the Google token service is rate limiting token requests', 429);
+  }
   if (!response.ok) {
+    // The client may read this message: it names neither the account nor its project.
     throw new UpstreamError(
-      `the Google token service refused the service account ${account.clientEmail}: ${refusal(text)}`,
+      `the Google token service refused the channel's service account (${refusal(text)})`,
       401,
     );
   }
   const body = parseObject(text);
   const token = body.access_token;
   const expiresIn = body.expires_in;
-  if (typeof token !== 'string' || token === '' || typeof expiresIn !== 'number') {
+  if (typeof token !== 'string' || !ACCESS_TOKEN.test(token) || typeof expiresIn !== 'number') {
     throw new UpstreamError('the Google token service answered without an access token', 502);
   }
   // A lifetime outside what Google gives (an hour) is not believed past that hour.
@@ -140,4 +169,11 @@ function refusal(text: string): string {
   const body = parseObject(text);
   const words = [body.error, body.error_description].filter((part) => typeof part === 'string');
   return words.length > 0 ? words.join(': ').slice(0, 300) : 'no reason given';
+}
+
+/** Why a fetch failed, as a code (ECONNREFUSED, a timeout) rather than an address. */
+function why(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : 'network error';
 }

@@ -1,52 +1,23 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientRequest, UpstreamRequest } from '../adapter.js';
 import { adapterFor } from '../adapter-for.js';
-import { anthropicReader } from '../anthropic/anthropic-reader.js';
 import type { UpstreamChannel } from '../channel.js';
 import { RequestNotSupportedError, UpstreamError } from '../errors.js';
-import { geminiReader } from '../gemini/gemini-reader.js';
-import { configureFakeVertex, fakeVertexMints } from '../testing/fake-vertex.js';
 import { startFakeUpstream, type FakeUpstream } from '../testing/fake-upstream.js';
-import { forgetVertexTokens, vertexAccessToken } from './access-token.js';
-import { parseServiceAccount, ServiceAccountError } from './service-account.js';
+import { expireFakeVertexTokens, fakeVertexServiceAccount } from '../testing/fake-vertex.js';
+import { forgetVertexTokens } from './access-token.js';
 import { vertexAdapter } from './vertex-adapter.js';
-import { vertexUrl } from './vertex-url.js';
 
 const REPLY = 'Hello from the fake Vertex AI.';
-const CLIENT_EMAIL = 'gateway@test-project.iam.gserviceaccount.com';
-
-// A throwaway key pair, made for this run: no private key is kept in the repository.
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 let fake: FakeUpstream;
 let channel: UpstreamChannel;
 
-function keyFile(overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    type: 'service_account',
-    project_id: 'test-project',
-    private_key_id: 'abc123',
-    private_key: privateKey,
-    client_email: CLIENT_EMAIL,
-    token_uri: `${fake.url}/token`,
-    ...overrides,
-  });
-}
-
 beforeAll(async () => {
   fake = await startFakeUpstream({ reply: REPLY });
-  configureFakeVertex(fake, {
-    clientEmail: CLIENT_EMAIL,
-    publicKey,
-    project: 'test-project',
-    region: 'us-east5',
-  });
   channel = {
     type: 'vertex-ai',
-    key: keyFile(),
+    key: fakeVertexServiceAccount(fake, { project: 'test-project', region: 'us-east5' }),
     baseUrl: fake.url,
     config: { project: 'test-project', region: 'us-east5' },
     modelMapping: { claude: 'claude-sonnet-4-5@20250929', gemini: 'gemini-2.5-flash' },
@@ -83,8 +54,24 @@ async function send(upstream: UpstreamRequest) {
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-const messages = [{ role: 'user', content: 'Say hello' }];
+/** The last call to a model (the token service's requests come before it). */
+function modelCall() {
+  const call = fake.requests.at(-1);
+  expect(call?.url).toContain('/publishers/');
+  return call!;
+}
 
+interface Completion {
+  choices: { message: { content: string }; finish_reason: string }[];
+  usage: { prompt_tokens: number; completion_tokens: number };
+}
+
+function answerOf(request: ClientRequest, upstream: UpstreamRequest, bytes: Buffer): Completion {
+  const reader = upstream.reader ?? vertexAdapter;
+  return JSON.parse(reader.clientAnswer(bytes, request).toString()) as Completion;
+}
+
+/** A stream fed to the reader five bytes at a time, as a slow network would deliver it. */
 function streamedText(request: ClientRequest, upstream: UpstreamRequest, bytes: Buffer) {
   const reader = upstream.reader ?? vertexAdapter;
   const tap = reader.streamTap({ stripUsageChunk: true, collectText: true, request });
@@ -100,126 +87,149 @@ function streamedText(request: ClientRequest, upstream: UpstreamRequest, bytes: 
   return { content, done: text.endsWith('data: [DONE]\n\n'), usage: tap.usage };
 }
 
+const messages = [
+  { role: 'system', content: 'Be brief.' },
+  { role: 'user', content: 'Say hello' },
+];
+
 describe('the Vertex AI adapter', () => {
   it('is the adapter of vertex-ai channels', () => {
     expect(adapterFor('vertex-ai')).toBe(vertexAdapter);
   });
 
-  it('calls Claude by rawPredict with a minted token and reads the answer as Anthropic', async () => {
-    const request = client('claude', { messages, max_tokens: 40 });
+  it('calls Claude by rawPredict: the model in the URL, anthropic_version in the body, a minted token', async () => {
+    const request = client('claude', { messages, max_tokens: 40, temperature: 0.2 });
     const upstream = await vertexAdapter.buildRequest(channel, request);
     expect(upstream.url).toBe(
       `${fake.url}/v1/projects/test-project/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict`,
     );
-    expect(upstream.headers.authorization).toMatch(/^Bearer ya29\./);
-    expect(upstream.reader).toBe(anthropicReader);
+    expect(upstream.injectedUsage).toBe(false);
     const { status, bytes } = await send(upstream);
     expect(status).toBe(200);
-    expect(fake.requests.at(-1)?.body).toEqual({
+    const call = modelCall();
+    expect(call.headers.authorization).toMatch(/^Bearer ya29\.fake-vertex-token-\d+$/);
+    expect(call.headers['x-api-key']).toBeUndefined();
+    expect(call.headers['anthropic-version']).toBeUndefined();
+    expect(call.body).toEqual({
       anthropic_version: 'vertex-2023-10-16',
+      system: [{ type: 'text', text: 'Be brief.' }],
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Say hello' }] }],
       max_tokens: 40,
+      temperature: 0.2,
     });
-    const answer = JSON.parse(anthropicReader.clientAnswer(bytes, request).toString()) as {
-      choices: { message: { content: string } }[];
-    };
+    const answer = answerOf(request, upstream, bytes);
     expect(answer.choices[0]?.message.content).toBe(REPLY);
+    expect(answer.usage.completion_tokens).toBe(call.usage?.completion_tokens);
   });
 
-  it('streams Claude by streamRawPredict', async () => {
-    const request = client('claude', { messages, stream: true });
+  it('streams Claude by streamRawPredict, read as Anthropic events, usage at the end', async () => {
+    const request = client('claude', { messages, max_tokens: 40, stream: true });
     const upstream = await vertexAdapter.buildRequest(channel, request);
-    expect(upstream.url.endsWith(':streamRawPredict')).toBe(true);
+    expect(upstream.url.endsWith('/claude-sonnet-4-5@20250929:streamRawPredict')).toBe(true);
+    expect(upstream.injectedUsage).toBe(true);
+    const { status, bytes } = await send(upstream);
+    expect(status).toBe(200);
+    const call = modelCall();
+    expect(call.body).toMatchObject({ anthropic_version: 'vertex-2023-10-16', stream: true });
+    expect(call.body).not.toHaveProperty('model');
+    const streamed = streamedText(request, upstream, bytes);
+    expect(streamed).toMatchObject({ content: REPLY, done: true });
+    expect(streamed.usage?.completionTokens).toBe(call.usage?.completion_tokens);
+    expect(streamed.usage?.promptTokens).toBe(call.usage?.prompt_tokens);
+  });
+
+  it("calls Gemini by generateContent with Gemini's body and reads its answer", async () => {
+    const request = client('gemini', { messages, max_tokens: 40 });
+    const upstream = await vertexAdapter.buildRequest(channel, request);
+    expect(upstream.url).toBe(
+      `${fake.url}/v1/projects/test-project/locations/us-east5/publishers/google/models/gemini-2.5-flash:generateContent`,
+    );
+    const { status, bytes } = await send(upstream);
+    expect(status).toBe(200);
+    const call = modelCall();
+    expect(call.headers.authorization).toMatch(/^Bearer ya29\./);
+    expect(call.headers['x-goog-api-key']).toBeUndefined();
+    expect(call.body).toEqual({
+      systemInstruction: { parts: [{ text: 'Be brief.' }] },
+      contents: [{ role: 'user', parts: [{ text: 'Say hello' }] }],
+      generationConfig: { maxOutputTokens: 40 },
+    });
+    const answer = answerOf(request, upstream, bytes);
+    expect(answer.choices[0]?.message.content).toBe(REPLY);
+    expect(answer.usage.prompt_tokens).toBe(call.usage?.prompt_tokens);
+  });
+
+  it('streams Gemini by streamGenerateContent?alt=sse', async () => {
+    const request = client('gemini', { messages, stream: true });
+    const upstream = await vertexAdapter.buildRequest(channel, request);
+    expect(upstream.url.endsWith('/gemini-2.5-flash:streamGenerateContent?alt=sse')).toBe(true);
     const { status, bytes } = await send(upstream);
     expect(status).toBe(200);
     const streamed = streamedText(request, upstream, bytes);
     expect(streamed).toMatchObject({ content: REPLY, done: true });
-    expect(streamed.usage?.completionTokens).toBe(fake.requests.at(-1)?.usage?.completion_tokens);
+    expect(streamed.usage?.completionTokens).toBe(modelCall().usage?.completion_tokens);
   });
 
-  it('calls Gemini by generateContent and streamGenerateContent, read as Gemini', async () => {
-    const whole = client('gemini', { messages });
-    const upstream = await vertexAdapter.buildRequest(channel, whole);
-    expect(upstream.url).toBe(
-      `${fake.url}/v1/projects/test-project/locations/us-east5/publishers/google/models/gemini-2.5-flash:generateContent`,
+  it('mints one token for many requests to the channel', async () => {
+    await Promise.all(
+      ['claude', 'gemini', 'claude'].map((model) =>
+        vertexAdapter.buildRequest(channel, client(model, { messages })),
+      ),
     );
-    expect(upstream.reader).toBe(geminiReader);
+    expect(fake.requests.filter((request) => request.url === '/token')).toHaveLength(1);
+  });
+
+  it("reads Vertex AI's own refusals in Google's shape for Claude, without the project", async () => {
+    const request = client('claude', { messages });
+    const upstream = await vertexAdapter.buildRequest(channel, request);
+    // Google takes the token back: Vertex AI's front end refuses it before Claude sees it.
+    expireFakeVertexTokens(fake);
     const { status, bytes } = await send(upstream);
-    expect(status).toBe(200);
-    const answer = JSON.parse(geminiReader.clientAnswer(bytes, whole).toString()) as {
-      choices: { message: { content: string } }[];
-    };
-    expect(answer.choices[0]?.message.content).toBe(REPLY);
+    expect(status).toBe(401);
+    const failure = (upstream.reader ?? vertexAdapter).clientError(
+      channel,
+      status,
+      bytes.toString(),
+    );
+    expect(failure.status).toBe(401);
+    expect(JSON.parse(failure.body)).toMatchObject({ error: { code: 'invalid_api_key' } });
 
-    const streaming = client('gemini', { messages, stream: true });
-    const streamUpstream = await vertexAdapter.buildRequest(channel, streaming);
-    expect(streamUpstream.url.endsWith(':streamGenerateContent?alt=sse')).toBe(true);
-    const streamed = await send(streamUpstream);
-    expect(streamedText(streaming, streamUpstream, streamed.bytes)).toMatchObject({
-      content: REPLY,
-      done: true,
-    });
+    const elsewhere = { ...channel, config: { project: 'test-project', region: 'europe-west1' } };
+    forgetVertexTokens();
+    const lost = await vertexAdapter.buildRequest(elsewhere, request);
+    const notFound = await send(lost);
+    expect(notFound.status).toBe(404);
+    const read = (lost.reader ?? vertexAdapter).clientError(
+      elsewhere,
+      notFound.status,
+      notFound.bytes.toString(),
+    );
+    expect(read.status).toBe(404);
+    expect(read.body).not.toContain('test-project');
   });
 
-  it('mints one token for many requests, concurrent ones included, until it nears expiry', async () => {
-    const account = parseServiceAccount(keyFile());
-    const before = fakeVertexMints(fake);
-    const tokens = await Promise.all(Array.from({ length: 5 }, () => vertexAccessToken(account)));
-    expect(new Set(tokens).size).toBe(1);
-    expect(fakeVertexMints(fake) - before).toBe(1);
-    await vertexAccessToken(account);
-    expect(fakeVertexMints(fake) - before).toBe(1);
-    // 56 minutes on, the hour-long token is renewed before a request can outlive it.
-    const renewed = await vertexAccessToken(account, Date.now() + 56 * 60_000);
-    expect(renewed).not.toBe(tokens[0]);
-    expect(fakeVertexMints(fake) - before).toBe(2);
-  });
-
-  it('turns a refused service account into a 401 that names no secret, and does not keep it', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const wrongKey = other.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const account = parseServiceAccount(keyFile({ private_key: wrongKey }));
-    const refused = vertexAccessToken(account);
+  it('refuses a key that is not a service account key file as the channel credentials (401)', async () => {
+    const broken = { ...channel, key: '{"type":"authorized_user","refresh_token":"1//secret"}' };
+    const refused = vertexAdapter.buildRequest(broken, client('claude', { messages }));
     await expect(refused).rejects.toBeInstanceOf(UpstreamError);
     await expect(refused).rejects.toMatchObject({ status: 401 });
-    const error = (await refused.catch((e: unknown) => e)) as Error;
-    expect(error.message).toContain('invalid_grant');
-    expect(error.message).not.toContain('PRIVATE KEY');
-    await expect(vertexAccessToken(account)).rejects.toMatchObject({ status: 401 });
-  });
-
-  it('refuses a key that is not a service account key file as a 401, naming what is missing', async () => {
-    expect(() => parseServiceAccount('{"type":"authorized_user"}')).toThrow(ServiceAccountError);
-    expect(() => parseServiceAccount(keyFile({ client_email: undefined }))).toThrow(/client_email/);
-    const broken = { ...channel, key: 'not json' };
-    await expect(
-      vertexAdapter.buildRequest(broken, client('claude', { messages })),
-    ).rejects.toMatchObject({
-      status: 401,
-    });
+    await expect(refused).rejects.not.toThrow(/secret/);
   });
 
   it('passes channels without project or region, and endpoints other than chat, to the next', async () => {
-    const unset = { ...channel, config: { project: 'test-project' } };
-    await expect(vertexAdapter.buildRequest(unset, client('claude', { messages }))).rejects.toThrow(
-      /region/,
-    );
+    for (const config of [{ project: 'test-project' }, { region: 'us-east5' }]) {
+      const unset = { ...channel, config };
+      await expect(
+        vertexAdapter.buildRequest(unset, client('claude', { messages })),
+      ).rejects.toThrow(/project and region/);
+    }
+    const hostile = { ...channel, config: { project: 'p', region: 'x.evil.example/' } };
+    await expect(
+      vertexAdapter.buildRequest(hostile, client('claude', { messages })),
+    ).rejects.toThrow(/project and region/);
     await expect(
       vertexAdapter.buildRequest(channel, client('gemini', { input: 'x' }, '/v1/embeddings')),
     ).rejects.toBeInstanceOf(RequestNotSupportedError);
-  });
-
-  it('builds the regional, global and custom origins', () => {
-    expect(vertexUrl('', 'p', 'europe-west1', 'gemini-2.5-pro', 'generateContent')).toBe(
-      'https://europe-west1-aiplatform.googleapis.com/v1/projects/p/locations/europe-west1/publishers/google/models/gemini-2.5-pro:generateContent',
-    );
-    expect(vertexUrl('', 'p', 'global', 'claude-opus-4-5@20251101', 'rawPredict')).toBe(
-      'https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/anthropic/models/claude-opus-4-5@20251101:rawPredict',
-    );
-    expect(
-      vertexUrl('https://proxy.example/v1/', 'p', 'global', 'gemini-2.5-pro', 'generateContent'),
-    ).toBe(
-      'https://proxy.example/v1/projects/p/locations/global/publishers/google/models/gemini-2.5-pro:generateContent',
-    );
+    expect(fake.requests).toHaveLength(0);
   });
 });

@@ -1,9 +1,7 @@
 import type { ProviderAdapter } from '../adapter.js';
-import { anthropicReader } from '../anthropic/anthropic-reader.js';
 import { toMessagesRequest } from '../anthropic/messages-request.js';
 import { upstreamModel } from '../channel.js';
 import { RequestNotSupportedError, UpstreamError } from '../errors.js';
-import { geminiReader } from '../gemini/gemini-reader.js';
 import { toGenerateContentRequest } from '../gemini/generate-content-request.js';
 import { vertexAccessToken } from './access-token.js';
 import {
@@ -11,6 +9,7 @@ import {
   ServiceAccountError,
   type ServiceAccount,
 } from './service-account.js';
+import { vertexClaudeReader, vertexGeminiReader } from './vertex-readers.js';
 import { isVertexRegion, publisherOf, vertexUrl } from './vertex-url.js';
 
 /** The Messages API version Vertex AI takes in the body of a Claude request. */
@@ -21,10 +20,11 @@ export const VERTEX_ANTHROPIC_VERSION = 'vertex-2023-10-16';
  * key file is the channel's key; `project` and `region` are the channel's settings). Claude
  * models (`claude-…`) take Anthropic's Messages body by `rawPredict` / `streamRawPredict` and
  * answer as Anthropic does; the others take Gemini's `generateContent` body and answer as
- * Gemini does. Each request names the reader of its answer.
+ * Gemini does. Each request names the reader of its answer; refusals by Vertex AI's own front end
+ * are read alike for both (vertex-error.ts).
  */
 export const vertexAdapter: ProviderAdapter = {
-  ...geminiReader,
+  ...vertexGeminiReader,
 
   async buildRequest(channel, request) {
     const path = request.path.split('?')[0] ?? '';
@@ -52,7 +52,7 @@ export const vertexAdapter: ProviderAdapter = {
         headers,
         body: JSON.stringify(body),
         injectedUsage,
-        reader: anthropicReader,
+        reader: vertexClaudeReader,
       };
     }
     const method = request.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
@@ -61,7 +61,7 @@ export const vertexAdapter: ProviderAdapter = {
       headers,
       body: JSON.stringify(toGenerateContentRequest(request.json)),
       injectedUsage,
-      reader: geminiReader,
+      reader: vertexGeminiReader,
     };
   },
 };
