@@ -1,11 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UpstreamChannel } from './channel.js';
 import { testChannel } from './test-channel.js';
 import { configureFakeBedrock } from './testing/fake-bedrock.js';
-import { configureFakeVertex } from './testing/fake-vertex.js';
+import { fakeVertexServiceAccount } from './testing/fake-vertex.js';
 import { startFakeUpstream, type FakeUpstream } from './testing/fake-upstream.js';
 
 const KEY = 'sk-upstream-0123456789abcdefghijklmn';
@@ -189,24 +188,14 @@ describe('testChannel', () => {
   });
 
   it('tests a Vertex AI channel with a minted token, for Claude and for Gemini', async () => {
-    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const clientEmail = 'tester@test-project.iam.gserviceaccount.com';
-    configureFakeVertex(upstream, {
-      clientEmail,
-      publicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      project: 'test-project',
-      region: 'global',
-    });
+    const settings = { project: 'test-project', region: 'global' };
+    const stale = fakeVertexServiceAccount(upstream, settings);
+    // A new key for the account: the fake now knows only this one.
     const vertex = {
       ...channel,
       type: 'vertex-ai',
-      key: JSON.stringify({
-        type: 'service_account',
-        client_email: clientEmail,
-        private_key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        token_uri: `${upstream.url}/token`,
-      }),
-      config: { project: 'test-project', region: 'global' },
+      key: fakeVertexServiceAccount(upstream, settings),
+      config: settings,
     };
     for (const model of ['claude-haiku-4-5@20251001', 'gemini-2.5-flash']) {
       upstream.reset();
@@ -215,5 +204,13 @@ describe('testChannel', () => {
       const publisher = model.startsWith('claude') ? 'anthropic' : 'google';
       expect(upstream.requests.at(-1)?.url).toContain(`/publishers/${publisher}/models/${model}:`);
     }
+    const refused = await testChannel({
+      channel: { ...vertex, key: stale },
+      model: 'gemini-2.5-flash',
+      timeoutMs: 5_000,
+    });
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/invalid_grant/) });
+    const privateKey = (JSON.parse(stale) as { private_key: string }).private_key;
+    expect(refused.error).not.toContain(privateKey.split('\n')[1]?.slice(0, 16));
   });
 });

@@ -27,4 +27,11 @@ export {
   type FakeBedrockAccount,
 } from './fake-bedrock.js';
 export { GEMINI_BLOCKED_PROMPT_MARKER, GEMINI_UNSAFE_MARKER } from './fake-gemini.js';
-export { configureFakeVertex, fakeVertexMints, type FakeVertexAccount } from './fake-vertex.js';
+export {
+  configureFakeVertex,
+  expireFakeVertexTokens,
+  fakeVertexMints,
+  fakeVertexServiceAccount,
+  type FakeVertexAccount,
+  type FakeVertexSettings,
+} from './fake-vertex.js';
