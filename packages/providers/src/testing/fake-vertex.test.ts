@@ -1,4 +1,5 @@
 import { sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
 import {
@@ -28,6 +29,17 @@ beforeAll(async () => {
 });
 beforeEach(() => fake.reset());
 afterAll(() => fake.close());
+
+/** A recorded sample of Google's token service, from fixtures/vertex. */
+function sample(name: string): Record<string, unknown> {
+  const url = new URL(`../../fixtures/vertex/${name}`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
+}
+
+/** Each field's JSON type: the fake answers in the recorded sample's shape. */
+function shapeOf(body: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, typeof value]));
+}
 
 function part(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -83,6 +95,7 @@ describe('the fake Vertex AI token service', () => {
       expires_in: 3599,
       token_type: 'Bearer',
     });
+    expect(shapeOf(body)).toEqual(shapeOf(sample('token.json')));
     expect(fakeVertexMints(fake)).toBe(before + 1);
   });
 
@@ -107,6 +120,7 @@ describe('the fake Vertex AI token service', () => {
       const { status, body } = await mint(grant);
       expect(status).toBe(400);
       expect(body.error).toBe('invalid_grant');
+      expect(shapeOf(body)).toEqual(shapeOf(sample('token-refused.json')));
     }
     expect(await mint(assertion(), 'client_credentials')).toMatchObject({
       status: 400,
