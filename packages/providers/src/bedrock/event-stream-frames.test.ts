@@ -29,6 +29,15 @@ function decodeIn(bytes: Buffer, cuts: number[]): BedrockFrame[] {
 }
 
 /** A message framed by hand (prelude, one string header, payload, CRC32s), not by the codec. */
+/** A prelude announcing these lengths, with a correct CRC. */
+function prelude(total: number, headers: number): Buffer {
+  const bytes = Buffer.alloc(12);
+  bytes.writeUInt32BE(total, 0);
+  bytes.writeUInt32BE(headers, 4);
+  bytes.writeUInt32BE(crc32(bytes.subarray(0, 8)), 8);
+  return bytes;
+}
+
 function handFrame(headers: Record<string, string>, payload: string): Buffer {
   const headerBytes = Buffer.concat(
     Object.entries(headers).map(([name, value]) => {
@@ -104,6 +113,16 @@ describe('EventStreamFrames', () => {
     expect(decodeIn(other, [])).toEqual([{ kind: 'other' }]);
   });
 
+  it('refuses a garbled prelude as soon as its 12 bytes are in, not after its length', () => {
+    const bytes = Buffer.from(fixture('text-stream.bin'));
+    // A length of about 1 MB, under the cap: only the prelude's CRC tells it is wrong.
+    bytes[1] = 0x10;
+    expect(() => new EventStreamFrames().push(bytes.subarray(0, 12))).toThrow(/prelude/);
+    const frames = new EventStreamFrames();
+    expect(frames.push(bytes.subarray(0, 11))).toEqual([]);
+    expect(() => frames.push(bytes.subarray(11, 12))).toThrow(EventStreamFrameError);
+  });
+
   it('says a cut stream is incomplete', () => {
     const frames = new EventStreamFrames();
     const bytes = fixture('text-stream.bin');
@@ -120,8 +139,9 @@ describe('EventStreamFrames', () => {
         return bytes;
       },
     ],
-    ['an absurd length', () => Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0])],
-    ['a length below the prelude', () => Buffer.from([0, 0, 0, 3, 0, 0, 0, 0])],
+    ['an absurd length', () => prelude(0xffffffff, 0)],
+    ['a length below the prelude', () => prelude(3, 0)],
+    ['headers longer than the message', () => prelude(100, 90)],
     [
       'a chunk whose body is not JSON',
       () => handFrame({ ':message-type': 'event', ':event-type': 'chunk' }, 'nope'),

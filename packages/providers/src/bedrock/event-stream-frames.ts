@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 
 /** One message of an AWS event stream, as Bedrock's streamed answers send them. */
@@ -11,8 +12,10 @@ export class EventStreamFrameError extends Error {
   override readonly name = 'EventStreamFrameError';
 }
 
-/** A message is at least its 12-byte prelude and 4-byte CRC; Bedrock's limit is far below the cap. */
-const MIN_MESSAGE = 16;
+/** The prelude: total length, headers length, and the CRC of those 8 bytes. */
+const PRELUDE = 12;
+/** A message is at least its prelude and 4-byte CRC; Bedrock's limit is far below the cap. */
+const MIN_MESSAGE = PRELUDE + 4;
 const MAX_MESSAGE = 16 * 1024 * 1024;
 
 const codec = new EventStreamCodec(
@@ -26,28 +29,66 @@ const codec = new EventStreamCodec(
  * a whole one is there; the codec then checks both CRCs and reads the headers.
  */
 export class EventStreamFrames {
-  private pending: Buffer = Buffer.alloc(0);
+  /** Bytes received and not yet read, in the pieces they came in (joined only when read). */
+  private pieces: Buffer[] = [];
+  private buffered = 0;
+  /** The length of the message being received, once its prelude has been checked; else 0. */
+  private expected = 0;
 
   /** The messages completed by this chunk; throws EventStreamFrameError on a broken stream. */
   push(chunk: Buffer): BedrockFrame[] {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    if (chunk.length > 0) {
+      this.pieces.push(chunk);
+      this.buffered += chunk.length;
+    }
     const frames: BedrockFrame[] = [];
-    while (this.pending.length >= 4) {
-      const length = this.pending.readUInt32BE(0);
-      if (length < MIN_MESSAGE || length > MAX_MESSAGE) {
-        throw new EventStreamFrameError(`an event stream message of ${length} bytes`);
+    for (;;) {
+      if (this.expected === 0) {
+        if (this.buffered < PRELUDE) break;
+        this.expected = messageLength(this.peek(PRELUDE));
       }
-      if (this.pending.length < length) break;
-      frames.push(readFrame(this.pending.subarray(0, length)));
-      this.pending = this.pending.subarray(length);
+      if (this.buffered < this.expected) break;
+      const message = this.peek(this.expected);
+      this.drop(this.expected);
+      this.expected = 0;
+      frames.push(readFrame(message));
     }
     return frames;
   }
 
   /** Bytes of an unfinished message are left: the stream was cut. */
   get incomplete(): boolean {
-    return this.pending.length > 0;
+    return this.buffered > 0;
   }
+
+  private peek(length: number): Buffer {
+    if (this.pieces.length > 1) this.pieces = [Buffer.concat(this.pieces, this.buffered)];
+    return this.pieces[0]!.subarray(0, length);
+  }
+
+  private drop(length: number): void {
+    const rest = this.pieces[0]!.subarray(length);
+    this.pieces = rest.length > 0 ? [rest] : [];
+    this.buffered -= length;
+  }
+}
+
+/**
+ * The total length a prelude announces, checked before its bytes are awaited: a garbled length
+ * would otherwise hold the stream until megabytes that never come.
+ */
+function messageLength(prelude: Buffer): number {
+  if (crc32(prelude.subarray(0, 8)) !== prelude.readUInt32BE(8)) {
+    throw new EventStreamFrameError('an event stream message whose prelude fails its CRC');
+  }
+  const length = prelude.readUInt32BE(0);
+  const headersLength = prelude.readUInt32BE(4);
+  if (length < MIN_MESSAGE || length > MAX_MESSAGE || headersLength > length - MIN_MESSAGE) {
+    throw new EventStreamFrameError(
+      `an event stream message of ${length} bytes with ${headersLength} bytes of headers`,
+    );
+  }
+  return length;
 }
 
 function readFrame(bytes: Buffer): BedrockFrame {
