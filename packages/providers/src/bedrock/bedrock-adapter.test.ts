@@ -52,6 +52,37 @@ async function send(upstream: UpstreamRequest) {
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
+/** The client's SSE text for a streamed upstream answer, pushed through the tap in 7-byte pieces. */
+function tapped(bytes: Buffer, request: ClientRequest, stripUsageChunk = true) {
+  const tap = bedrockAdapter.streamTap({ stripUsageChunk, collectText: true, request });
+  let text = '';
+  for (let at = 0; at < bytes.length; at += 7) text += tap.push(bytes.subarray(at, at + 7));
+  text += tap.end().toString();
+  const events = text
+    .split('\n\n')
+    .filter((event) => event.startsWith('data: {'))
+    .map((event) => JSON.parse(event.slice(6)) as StreamEvent);
+  return { tap, text, events };
+}
+
+interface StreamEvent {
+  choices?: {
+    delta: { content?: string; tool_calls?: { function: { name?: string; arguments: string } }[] };
+    finish_reason: string | null;
+  }[];
+  usage?: { prompt_tokens: number; completion_tokens: number };
+  error?: { message: string; code: string };
+}
+
+const weather = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'The weather in a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } } },
+  },
+};
+
 const messages = [
   { role: 'system', content: 'Be brief.' },
   { role: 'user', content: 'Say hello' },
@@ -99,15 +130,8 @@ describe('the Bedrock adapter', () => {
     expect(upstream.injectedUsage).toBe(true);
     const { status, bytes } = await send(upstream);
     expect(status).toBe(200);
-    const tap = bedrockAdapter.streamTap({ stripUsageChunk: true, collectText: true, request });
-    let text = '';
-    for (let at = 0; at < bytes.length; at += 7) text += tap.push(bytes.subarray(at, at + 7));
-    text += tap.end().toString();
-    const chunks = text
-      .split('\n\n')
-      .filter((event) => event.startsWith('data: {'))
-      .map((event) => JSON.parse(event.slice(6)) as { choices: { delta: { content?: string } }[] });
-    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(REPLY);
+    const { tap, text, events } = tapped(bytes, request);
+    expect(events.map((event) => event.choices?.[0]?.delta.content ?? '').join('')).toBe(REPLY);
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
     expect(tap.failed).toBe(false);
     expect(tap.usage?.completionTokens).toBe(fake.requests[0]?.usage?.completion_tokens);
@@ -151,5 +175,134 @@ describe('the Bedrock adapter', () => {
     const failure = bedrockAdapter.clientError(channel, status, bytes.toString());
     expect(failure.status).toBe(429);
     expect(JSON.parse(failure.body)).toMatchObject({ error: { code: 'rate_limit_exceeded' } });
+  });
+
+  it('streams the exact request Bedrock takes: no stream key, the event-stream accept header', async () => {
+    const request = {
+      ...client({ messages, stream: true, max_tokens: 3 }),
+      clientWantsUsage: true,
+    };
+    const upstream = await bedrockAdapter.buildRequest(channel, request);
+    expect(upstream.injectedUsage).toBe(false);
+    const { status, bytes } = await send(upstream);
+    expect(status).toBe(200);
+    const sent = fake.requests[0]!;
+    expect(sent.headers).toMatchObject({
+      accept: 'application/vnd.amazon.eventstream',
+      'content-type': 'application/json',
+      'x-amz-date': expect.stringMatching(/^\d{8}T\d{6}Z$/),
+    });
+    expect(sent.body).toEqual({
+      anthropic_version: 'bedrock-2023-05-31',
+      system: [{ type: 'text', text: 'Be brief.' }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Say hello' }] }],
+      max_tokens: 3,
+    });
+    // Cut to max_tokens: a length finish, and the usage chunk the client asked for.
+    const { events, tap } = tapped(bytes, request, false);
+    const finish = events.find((event) => event.choices?.[0]?.finish_reason);
+    expect(finish?.choices?.[0]?.finish_reason).toBe('length');
+    const usage = events.at(-1);
+    expect(usage?.choices).toEqual([]);
+    expect(usage?.usage).toMatchObject({
+      prompt_tokens: sent.usage?.prompt_tokens,
+      completion_tokens: 3,
+    });
+    expect(tap.usage).toEqual({ promptTokens: sent.usage?.prompt_tokens, completionTokens: 3 });
+  });
+
+  it('offers tools as Anthropic tools and reads the tool call back, whole and streamed', async () => {
+    const asked = { messages, tools: [weather], tool_choice: 'required' };
+    const whole = client(asked);
+    const { bytes } = await send(await bedrockAdapter.buildRequest(channel, whole));
+    expect(fake.requests[0]?.body).toMatchObject({
+      tools: [
+        {
+          name: 'get_weather',
+          description: 'The weather in a city',
+          input_schema: weather.function.parameters,
+        },
+      ],
+      tool_choice: { type: 'any' },
+    });
+    const answer = JSON.parse(bedrockAdapter.clientAnswer(bytes, whole).toString()) as {
+      choices: {
+        message: { tool_calls: { function: { name: string; arguments: string } }[] };
+        finish_reason: string;
+      }[];
+    };
+    expect(answer.choices[0]?.finish_reason).toBe('tool_calls');
+    const call = answer.choices[0]?.message.tool_calls[0]?.function;
+    expect(call?.name).toBe('get_weather');
+    expect(JSON.parse(call?.arguments ?? '')).toEqual({ city: 'Paris' });
+
+    const streamed = client({ ...asked, stream: true });
+    const { bytes: streamBytes } = await send(await bedrockAdapter.buildRequest(channel, streamed));
+    const { events } = tapped(streamBytes, streamed);
+    const calls = events.flatMap((event) => event.choices?.[0]?.delta.tool_calls ?? []);
+    expect(calls[0]?.function.name).toBe('get_weather');
+    const args = calls.map((piece) => piece.function.arguments).join('');
+    expect(JSON.parse(args)).toEqual({ city: 'Paris' });
+    expect(events.at(-1)?.choices?.[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('ends a stream whose model fails midway with an OpenAI error event after the text so far', async () => {
+    fake.failStreamAfter(4, {
+      status: 429,
+      code: 'throttlingException',
+      message: 'Too many tokens, please wait before trying again.',
+    });
+    const request = client({ messages, stream: true });
+    const { status, bytes } = await send(await bedrockAdapter.buildRequest(channel, request));
+    expect(status).toBe(200);
+    const { tap, text, events } = tapped(bytes, request);
+    // message_start, content_block_start, then two words before the exception frame.
+    const words = events.map((event) => event.choices?.[0]?.delta.content ?? '').join('');
+    expect(words).toBe(REPLY.split(' ').slice(0, 2).join(' '));
+    expect(events.at(-1)?.error).toMatchObject({
+      code: 'rate_limit_exceeded',
+      message: expect.stringContaining('Too many tokens'),
+    });
+    expect(text).not.toContain('[DONE]');
+    expect(tap.failed).toBe(true);
+    expect(tap.completionText).toBe(words);
+  });
+
+  it('signs with the session token of a three-part key, which the fake requires', async () => {
+    const tokenFake = await startFakeUpstream({ reply: REPLY });
+    try {
+      const sessionToken = 'FwoGZXIvYXdzEJr//session+token=';
+      configureFakeBedrock(tokenFake, { ...ACCOUNT, sessionToken });
+      const temporary = {
+        ...channel,
+        baseUrl: tokenFake.url,
+        key: `${ACCOUNT.accessKeyId}|${ACCOUNT.secretAccessKey}|${sessionToken}`,
+      };
+      const upstream = await bedrockAdapter.buildRequest(temporary, client({ messages }));
+      expect(upstream.headers['x-amz-security-token']).toBe(sessionToken);
+      expect(upstream.headers.authorization).toContain('x-amz-security-token');
+      expect((await send(upstream)).status).toBe(200);
+      const withoutToken = {
+        ...temporary,
+        key: `${ACCOUNT.accessKeyId}|${ACCOUNT.secretAccessKey}`,
+      };
+      const refused = await send(
+        await bedrockAdapter.buildRequest(withoutToken, client({ messages })),
+      );
+      expect(refused.status).toBe(403);
+      expect(bedrockAdapter.clientError(withoutToken, 403, refused.bytes.toString()).status).toBe(
+        401,
+      );
+    } finally {
+      await tokenFake.close();
+    }
+  });
+
+  it('sends an unmapped model id as it is, an inference profile in the path', async () => {
+    const profile = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
+    const request = { ...client({ messages }), model: profile };
+    const { status } = await send(await bedrockAdapter.buildRequest(channel, request));
+    expect(status).toBe(200);
+    expect(fake.requests[0]?.url).toBe(`/model/${encodeURIComponent(profile)}/invoke`);
   });
 });
