@@ -33,6 +33,18 @@ describe('bedrockClientError', () => {
   it.each([
     [400, 'Malformed input request: #: required key [messages] not found', 400, null],
     [404, 'The provided model identifier is invalid.', 404, 'model_not_found'],
+    [
+      404,
+      'Model use case details have not been submitted for this account. Fill out the Anthropic use case details form before using the model.',
+      403,
+      'model_access_denied',
+    ],
+    [
+      400,
+      'Your request exceeds the service quota for your account. You can view your quotas at Viewing service quotas.',
+      429,
+      'rate_limit_exceeded',
+    ],
     [429, 'Too many requests, please wait before trying again.', 429, 'rate_limit_exceeded'],
     [424, 'Received an error from the model.', 502, 'model_error'],
     [408, 'Model has timed out in processing the request.', 504, 'model_timeout'],
@@ -45,6 +57,12 @@ describe('bedrockClientError', () => {
       message,
       param: null,
     });
+  });
+
+  it('keeps a validation error that only quotes the quota wording a 400 for the client', () => {
+    const message =
+      "messages.0.content.0.type: Input tag 'Your request exceeds the service quota' found using 'type' does not match any of the expected tags";
+    expect(mapped(400, message)).toMatchObject({ status: 400, code: null });
   });
 
   it('keeps the key and the address out of the message', () => {

@@ -14,6 +14,11 @@ const BAD_CREDENTIALS = [
   /access key id/i,
 ];
 
+// Two account states Bedrock sends as 400 and 404. Matched from the message's start only: a
+// validation message can echo the client's text, which must not pass for the channel's failure.
+const USE_CASE_FORM = /^Model use case details have not been submitted/i;
+const SERVICE_QUOTA = /^Your request exceeds the service quota/i;
+
 /**
  * A Bedrock error answer (`{"message":"…"}`) as an OpenAI error, with the status that makes the
  * relay do the right thing: refused credentials are 401 (the channel is disabled), a model not
@@ -32,9 +37,15 @@ export function bedrockClientError(
   if (status === 401 || (status === 403 && BAD_CREDENTIALS.some((word) => word.test(message)))) {
     return failure(401, 'authentication_error', 'invalid_api_key');
   }
-  if (status === 403) return failure(403, 'permission_error', 'model_access_denied');
+  // FTUFormNotFilled (404): the account has not yet asked for Claude, as a model not granted.
+  if (status === 403 || (status === 404 && USE_CASE_FORM.test(message))) {
+    return failure(403, 'permission_error', 'model_access_denied');
+  }
   if (status === 404) return failure(404, 'invalid_request_error', 'model_not_found');
-  if (status === 429) return failure(429, 'rate_limit_error', 'rate_limit_exceeded');
+  // ServiceQuotaExceededException (400) is the account's quota, to resubmit later: not the request.
+  if (status === 429 || (status === 400 && SERVICE_QUOTA.test(message))) {
+    return failure(429, 'rate_limit_error', 'rate_limit_exceeded');
+  }
   // ModelErrorException (424) and ModelTimeoutException (408) are the model's failure, not the
   // request's: another channel may answer.
   if (status === 424) return failure(502, 'upstream_error', 'model_error');
