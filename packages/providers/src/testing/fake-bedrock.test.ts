@@ -139,4 +139,29 @@ describe('the fake Bedrock', () => {
     await expect(res.arrayBuffer()).rejects.toThrow();
     expect(fake.requests[0]?.streamEnd).toBe('dropped');
   });
+
+  it('writes a slow stream frame by frame, in slices when told to, the same frames in the end', async () => {
+    const plain = framesOf((await call(valid, true)).bytes);
+    fake.reset();
+    fake.streamDelayMs(40);
+    fake.streamFraming({ lineEnding: '\n', splitEvery: 5 });
+    const url = bedrockUrl(fake.url, '', 'anthropic.claude-3-haiku-20240307-v1:0', true);
+    const body = Buffer.from(JSON.stringify(valid));
+    const signed = await signBedrockRequest(url, body, account.region, account, {});
+    const res = await fetch(url, { method: 'POST', headers: signed.headers, body });
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    // The first bytes come while the fake is still pausing between frames.
+    expect(first.value?.length).toBeGreaterThan(0);
+    expect(fake.requests[0]?.streamEnd).toBeUndefined();
+    const pieces = [Buffer.from(first.value!)];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      pieces.push(Buffer.from(next.value));
+    }
+    const slow = framesOf(Buffer.concat(pieces));
+    const withoutIds = (frames: unknown[]) =>
+      JSON.stringify(frames).replace(/msg_bdrk_fake\d+/g, 'msg_bdrk_fake');
+    expect(withoutIds(slow)).toBe(withoutIds(plain));
+    expect(fake.requests[0]?.streamEnd).toBe('finished');
+  });
 });
