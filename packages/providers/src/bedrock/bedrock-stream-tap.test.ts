@@ -55,13 +55,21 @@ describe('Bedrock stream tap', () => {
   it.each([
     ['throttled-stream', 'rate_limit_exceeded'],
     ['model-error-stream', 'model_error'],
-  ])('ends %s with an OpenAI error event and no [DONE]', (name, code) => {
-    const result = run([fixture(`${name}.bin`)]);
+  ])('ends %s with an OpenAI error event and no [DONE], wherever it is cut', (name, code) => {
+    const bytes = fixture(`${name}.bin`);
+    const result = run([bytes]);
     expect(result.failed).toBe(true);
     expect(result.text).not.toContain('[DONE]');
     const last = result.text.trim().split('\n\n').at(-1) ?? '';
     const error = (JSON.parse(last.replace(/^data: /, '')) as { error: { code: string } }).error;
     expect(error.code).toBe(code);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const split = run([bytes.subarray(0, cut), bytes.subarray(cut)]);
+      expect(stable(split.text)).toBe(stable(result.text));
+      expect(split.failed).toBe(true);
+    }
+    const byteByByte = run([...bytes].map((byte) => Buffer.from([byte])));
+    expect(stable(byteByByte.text)).toBe(stable(result.text));
   });
 
   it('reports a stream cut inside a frame as cut short', () => {
