@@ -2,7 +2,7 @@ import type { ClientFailure } from '../adapter.js';
 import type { UpstreamChannel } from '../channel.js';
 import { openAIErrorBody } from '../openai-error.js';
 import { scrubChannel } from '../scrub.js';
-import { isRecord, parseJson, stringOf } from './json.js';
+import { isRecord, parseJson, stringOf } from '../json-values.js';
 
 export interface AnthropicFailure {
   status: number;

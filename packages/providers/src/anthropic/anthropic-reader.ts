@@ -1,7 +1,7 @@
 import type { AnswerReader } from '../adapter.js';
 import { anthropicClientError } from './anthropic-error.js';
 import { anthropicUsage } from './anthropic-usage.js';
-import { isRecord, parseJson } from './json.js';
+import { isRecord, parseJson } from '../json-values.js';
 import { answerText, toChatCompletion } from './message-answer.js';
 import { MessageStreamTap } from './message-stream-tap.js';
 

@@ -1,5 +1,5 @@
 import { MAX_REPORTED_TOKENS, type UpstreamUsage } from '../openai-sse/openai-usage.js';
-import { isRecord, type JsonObject } from './json.js';
+import { isRecord, type JsonObject } from '../json-values.js';
 
 /**
  * Anthropic's `usage` as billing needs it. Anthropic's `input_tokens` leaves out the prompt

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { anthropicUsage, openAIUsageObject } from './anthropic-usage.js';
 import { finishReason } from './finish-reason.js';
-import { isRecord, recordsOf, stringOf, type JsonObject } from './json.js';
+import { isRecord, recordsOf, stringOf, type JsonObject } from '../json-values.js';
 
 /**
  * A whole Messages API answer as OpenAI's `chat.completion`: text blocks joined as `content`,

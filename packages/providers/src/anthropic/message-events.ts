@@ -3,7 +3,7 @@ import type { UpstreamUsage } from '../openai-sse/openai-usage.js';
 import { anthropicUsage, openAIUsageObject } from './anthropic-usage.js';
 import { anthropicError } from './anthropic-error.js';
 import { finishReason } from './finish-reason.js';
-import { isRecord, stringOf, type JsonObject } from './json.js';
+import { isRecord, stringOf, type JsonObject } from '../json-values.js';
 
 export interface MessageEventConverterOptions {
   /** Leave out the usage-only chunk: the client did not ask for stream usage. */

@@ -1,5 +1,5 @@
 import { contentBlocks, contentText } from './user-content.js';
-import { isRecord, parseJson, recordsOf, stringOf, type JsonObject } from './json.js';
+import { isRecord, parseJson, recordsOf, stringOf, type JsonObject } from '../json-values.js';
 
 export interface Turn {
   role: 'user' | 'assistant';

@@ -3,7 +3,7 @@ import { toConversation } from './message-turns.js';
 import { responseFormatInstruction } from './response-format.js';
 import { planThinking, requestedBudget } from './thinking.js';
 import { toToolChoice, toTools } from './tool-settings.js';
-import { numberOf, stringOf, type JsonObject } from './json.js';
+import { numberOf, stringOf, type JsonObject } from '../json-values.js';
 
 /**
  * An OpenAI chat completions body as an Anthropic Messages body, without `model` and `stream`:

@@ -1,4 +1,4 @@
-import { isRecord, stringOf } from './json.js';
+import { isRecord, stringOf } from '../json-values.js';
 
 /**
  * OpenAI's `response_format` as a system instruction. The Messages API has no JSON mode every

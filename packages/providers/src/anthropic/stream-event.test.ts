@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJson } from './json.js';
+import { parseJson } from '../json-values.js';
 import { parseStreamEvent } from './stream-event.js';
 
 const delta = (index: string, text: string, after = '') =>

@@ -1,4 +1,4 @@
-import { parseJson } from './json.js';
+import { parseJson } from '../json-values.js';
 
 const DELTA_HEAD = '{"type":"content_block_delta","index":';
 const TEXT_HEAD = ',"delta":{"type":"text_delta","text":';

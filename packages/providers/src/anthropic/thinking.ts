@@ -1,4 +1,4 @@
-import { isRecord, numberOf, type JsonObject } from './json.js';
+import { isRecord, numberOf, type JsonObject } from '../json-values.js';
 
 /** Anthropic's smallest thinking budget. */
 export const MIN_THINKING_BUDGET = 1024;

@@ -1,4 +1,4 @@
-import { isRecord, recordsOf, stringOf, type JsonObject } from './json.js';
+import { isRecord, recordsOf, stringOf, type JsonObject } from '../json-values.js';
 
 /** OpenAI `tools` (function tools only) as Anthropic tools; undefined when there are none. */
 export function toTools(tools: unknown): JsonObject[] | undefined {

@@ -1,4 +1,4 @@
-import { isRecord, stringOf, type JsonObject } from './json.js';
+import { isRecord, stringOf, type JsonObject } from '../json-values.js';
 
 const DATA_URL = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s;
 

@@ -1,4 +1,4 @@
-import { isRecord, recordsOf, stringOf, type JsonObject } from './json-values.js';
+import { isRecord, recordsOf, stringOf, type JsonObject } from '../json-values.js';
 
 /** What one part of a Gemini candidate adds to the OpenAI answer. */
 export type CandidatePiece =

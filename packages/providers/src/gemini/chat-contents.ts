@@ -1,5 +1,5 @@
 import { contentText, userParts } from './content-parts.js';
-import { isRecord, parseJson, recordsOf, stringOf, type JsonObject } from './json-values.js';
+import { isRecord, parseJson, recordsOf, stringOf, type JsonObject } from '../json-values.js';
 
 /**
  * Google's documented stand-in for a thought signature the client did not keep: Gemini 3 refuses

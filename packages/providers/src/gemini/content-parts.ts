@@ -1,4 +1,4 @@
-import { isRecord, stringOf, type JsonObject } from './json-values.js';
+import { isRecord, stringOf, type JsonObject } from '../json-values.js';
 
 /** The text of a message's content: a string, or its text parts joined. */
 export function contentText(content: unknown): string {

@@ -1,5 +1,5 @@
 import { RequestNotSupportedError } from '../errors.js';
-import { isRecord, numberOf, recordsOf, type JsonObject } from './json-values.js';
+import { isRecord, numberOf, recordsOf, type JsonObject } from '../json-values.js';
 
 /**
  * Gemini embeds text only: an input given as token ids (OpenAI's tokenizer's, meaningless to

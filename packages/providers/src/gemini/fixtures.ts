@@ -1,29 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { ClientRequest } from '../adapter.js';
+import { chatClientRequest, sampleReader } from '../testing/samples.js';
 
-const DIR = new URL('../../fixtures/gemini/', import.meta.url);
+export { withoutTime } from '../testing/samples.js';
 
-/** A recorded sample's bytes, from fixtures/gemini. */
-export function fixture(name: string): Buffer {
-  return readFileSync(new URL(name, DIR));
-}
+/** A sample's bytes, from fixtures/gemini. */
+export const fixture = sampleReader('gemini');
 
-/** A client's chat (or embeddings) request as the relay hands it to the reader. */
+/** A client's request (chat unless told otherwise) as the relay hands it to the reader. */
 export function clientRequest(options: Partial<ClientRequest> = {}): ClientRequest {
-  const json = options.json ?? { model: 'gpt-4o-mini', messages: [] };
-  return {
-    path: '/v1/chat/completions',
-    model: 'gpt-4o-mini',
-    raw: Buffer.from(JSON.stringify(json)),
-    json,
-    contentType: 'application/json',
-    stream: false,
-    clientWantsUsage: false,
-    ...options,
-  };
-}
-
-/** Answers differ only in their creation time, which the fixtures hold as 0. */
-export function withoutTime(text: string): string {
-  return text.replace(/"created":\d+/g, '"created":0');
+  return chatClientRequest('gpt-4o-mini', options);
 }

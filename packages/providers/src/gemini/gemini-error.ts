@@ -2,7 +2,7 @@ import type { ClientFailure } from '../adapter.js';
 import type { UpstreamChannel } from '../channel.js';
 import { openAIErrorBody } from '../openai-error.js';
 import { scrubChannel } from '../scrub.js';
-import { isRecord, parseJson, recordsOf, stringOf } from './json-values.js';
+import { isRecord, parseJson, recordsOf, stringOf } from '../json-values.js';
 
 export interface GeminiFailure {
   status: number;

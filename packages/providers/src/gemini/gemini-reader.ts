@@ -4,7 +4,7 @@ import { generatedText, toChatCompletion } from './generate-content-answer.js';
 import { geminiClientError } from './gemini-error.js';
 import { GenerateContentStreamTap } from './generate-content-stream-tap.js';
 import { geminiUsage } from './gemini-usage.js';
-import { isRecord, parseJson } from './json-values.js';
+import { isRecord, parseJson } from '../json-values.js';
 
 /**
  * Reads Gemini's answers (generateContent, its stream, batchEmbedContents) into OpenAI's format.

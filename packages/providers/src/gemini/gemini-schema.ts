@@ -1,4 +1,4 @@
-import { isRecord, type JsonObject } from './json-values.js';
+import { isRecord, type JsonObject } from '../json-values.js';
 
 /**
  * The keywords of Gemini's `Schema` (a subset of OpenAPI 3.0). Anything else in a client's JSON

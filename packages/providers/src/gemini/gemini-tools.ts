@@ -1,5 +1,5 @@
 import { toGeminiSchema } from './gemini-schema.js';
-import { isRecord, recordsOf, stringOf, type JsonObject } from './json-values.js';
+import { isRecord, recordsOf, stringOf, type JsonObject } from '../json-values.js';
 
 /** OpenAI's function tools as one Gemini tool holding every declaration. */
 export function toGeminiTools(tools: unknown): JsonObject[] | undefined {

@@ -1,5 +1,5 @@
 import { MAX_REPORTED_TOKENS, type UpstreamUsage } from '../openai-sse/openai-usage.js';
-import { isRecord } from './json-values.js';
+import { isRecord } from '../json-values.js';
 
 /**
  * Gemini's `usageMetadata` as billing needs it. The prompt is `promptTokenCount` (which already

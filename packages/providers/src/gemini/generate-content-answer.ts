@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { candidateIndex, candidatePieces } from './candidate-parts.js';
 import { openAIFinishReason } from './finish-reason.js';
 import { geminiUsage, openAIUsageObject } from './gemini-usage.js';
-import { isRecord, recordsOf, stringOf, type JsonObject } from './json-values.js';
+import { isRecord, recordsOf, stringOf, type JsonObject } from '../json-values.js';
 import { toolCallId } from './tool-call-id.js';
 
 /**

@@ -15,7 +15,7 @@ import {
   recordsOf,
   stringOf,
   type JsonObject,
-} from './json-values.js';
+} from '../json-values.js';
 import { toolCallId } from './tool-call-id.js';
 
 const EMPTY = Buffer.alloc(0);

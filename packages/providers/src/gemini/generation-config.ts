@@ -1,5 +1,5 @@
 import { toGeminiSchema } from './gemini-schema.js';
-import { isRecord, numberOf, stringOf, type JsonObject } from './json-values.js';
+import { isRecord, numberOf, stringOf, type JsonObject } from '../json-values.js';
 
 /**
  * Thinking budgets for OpenAI's `reasoning_effort`, as Google's own OpenAI-compatible endpoint
