@@ -25,6 +25,12 @@ describe('ceilOfProduct', () => {
     expect(ceilOfProduct([100_000_000, 0.07])).toBe(7_000_000);
   });
 
+  it('stays exact after more distinct ratios than it remembers', () => {
+    for (let step = 1; step <= 3000; step += 1) ceilOfProduct([100, step / 1e4]);
+    expect(ceilOfProduct([100, 0.07])).toBe(7);
+    expect(ceilOfProduct([1000, 0.0375, 1.1])).toBe(42);
+  });
+
   it('refuses numbers that are not money', () => {
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -1]) {
       // Away from an integer the float path answers; near one the decimals are checked.
@@ -36,7 +42,17 @@ describe('ceilOfProduct', () => {
 describe('ceilOfSum', () => {
   it('adds the terms exactly before the ceiling', () => {
     // 0.1 + 0.2 = 0.30000000000000004 in floating point.
-    expect(ceilOfSum([[0.1, 10], [0.2, 10]])).toBe(3);
-    expect(ceilOfSum([[50, 0.07], [50, 0.07]])).toBe(7);
+    expect(
+      ceilOfSum([
+        [0.1, 10],
+        [0.2, 10],
+      ]),
+    ).toBe(3);
+    expect(
+      ceilOfSum([
+        [50, 0.07],
+        [50, 0.07],
+      ]),
+    ).toBe(7);
   });
 });

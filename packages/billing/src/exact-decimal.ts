@@ -41,10 +41,26 @@ function product(factors: readonly number[]): number {
   return value;
 }
 
+// Ratios are few and repeat on every bill: each is parsed once. Bounded, since a factor
+// may also come from a client's request (an image count, a token estimate).
+const decimals = new Map<number, Decimal>();
+const MAX_REMEMBERED_DECIMALS = 1024;
+
 function decimalOf(value: number): Decimal {
   if (!Number.isFinite(value) || value < 0) {
     throw new RangeError(`billing: ${value} is not a finite, non-negative number`);
   }
+  if (Number.isSafeInteger(value)) return { digits: BigInt(value), scale: 0 };
+  let decimal = decimals.get(value);
+  if (decimal === undefined) {
+    if (decimals.size >= MAX_REMEMBERED_DECIMALS) decimals.clear();
+    decimal = parseDecimal(value);
+    decimals.set(value, decimal);
+  }
+  return decimal;
+}
+
+function parseDecimal(value: number): Decimal {
   // String() gives the shortest decimal that reads back as the same double, e.g. "1.25e-7".
   const [mantissa = '0', exponent = '0'] = String(value).split('e');
   const [whole = '0', fraction = ''] = mantissa.split('.');
