@@ -12,19 +12,21 @@ export function buildBaseline(upstreamUrl: string): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.addHook('onClose', () => upstream.close());
 
-  app.post('/v1/chat/completions', async (request, reply) => {
-    const answer = await upstream.request({
-      method: 'POST',
-      path: '/v1/chat/completions',
-      headers: {
-        'content-type': 'application/json',
-        authorization: request.headers.authorization ?? '',
-      },
-      body: request.body as Buffer,
+  for (const path of ['/v1/chat/completions', '/v1/messages']) {
+    app.post(path, async (request, reply) => {
+      const answer = await upstream.request({
+        method: 'POST',
+        path,
+        headers: {
+          'content-type': 'application/json',
+          authorization: request.headers.authorization ?? '',
+        },
+        body: request.body as Buffer,
+      });
+      const type = answer.headers['content-type'];
+      if (typeof type === 'string') reply.header('content-type', type);
+      return reply.code(answer.statusCode).send(answer.body);
     });
-    const type = answer.headers['content-type'];
-    if (typeof type === 'string') reply.header('content-type', type);
-    return reply.code(answer.statusCode).send(answer.body);
-  });
+  }
   return app;
 }

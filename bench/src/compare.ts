@@ -52,6 +52,8 @@ export interface CompareOptions {
   proxy: Server;
   baseline: Server;
   connections: number;
+  /** The endpoint called on both servers, e.g. `/v1/chat/completions`. */
+  path: string;
   headers: Record<string, string>;
   body: string;
   seconds: number;
@@ -79,7 +81,7 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
   const run = async (server: Server, seconds: number, label: string, requests?: number) => {
     const estimate = rate.get(server.name);
     const result = await runLoad(options.tool, {
-      url: `${server.url}/v1/chat/completions`,
+      url: `${server.url}${options.path}`,
       connections: options.connections,
       headers: options.headers,
       body: options.body,

@@ -13,6 +13,7 @@ import { startProxy, type ProxyProcess } from './proxy-process.js';
 import {
   machineInfo,
   modeResult,
+  pathOf,
   proxySummary,
   rounded,
   targets,
@@ -70,10 +71,11 @@ try {
     'content-type': 'application/json',
     authorization: `Bearer ${bench.apiKey}`,
   };
-  // The baseline passes any body through to the OpenAI route, whatever the model.
+  // The baseline passes any body through to the same path, whatever the model.
   const bodyOf = (mode: Mode) =>
     JSON.stringify({
-      model: mode.startsWith('anthropic') ? BENCH_CLAUDE_MODEL : BENCH_MODEL,
+      model: mode === 'json' || mode === 'stream' ? BENCH_MODEL : BENCH_CLAUDE_MODEL,
+      ...(mode.startsWith('messages') ? { max_tokens: 1024 } : {}),
       messages: [{ role: 'user', content: 'Say hello' }],
       stream: mode.endsWith('stream'),
     });
@@ -102,6 +104,7 @@ try {
           proxy: { name: 'proxy', url: proxy.url, pid: proxy.pid },
           baseline: { name: 'baseline', url: baseline.url, pid: baseline.pid },
           connections,
+          path: pathOf(mode),
           headers,
           body,
           seconds: settings.seconds,

@@ -9,10 +9,23 @@ import { maxOf, round } from './stats.js';
 /**
  * json and stream: OpenAI client, OpenAI upstream. The anthropic modes: OpenAI client, Anthropic
  * upstream, converted both ways by the proxy; the baseline still passes OpenAI bytes through.
+ * messages-stream: a Claude client streaming `POST /v1/messages` (as Claude Code does) through an
+ * Anthropic channel, passed through; the baseline pipes the same bytes to the same path.
  */
-export type Mode = 'json' | 'stream' | 'anthropic-json' | 'anthropic-stream';
+export type Mode = 'json' | 'stream' | 'anthropic-json' | 'anthropic-stream' | 'messages-stream';
 
-export const MODES: Mode[] = ['json', 'stream', 'anthropic-json', 'anthropic-stream'];
+export const MODES: Mode[] = [
+  'json',
+  'stream',
+  'anthropic-json',
+  'anthropic-stream',
+  'messages-stream',
+];
+
+/** The path a mode's client calls, on the proxy and on the baseline. */
+export function pathOf(mode: Mode): string {
+  return mode.startsWith('messages') ? '/v1/messages' : '/v1/chat/completions';
+}
 
 /** The headline numbers of one mode, as the targets name them. */
 export interface ModeResult {

@@ -27,8 +27,9 @@ function positive(env: Env, name: string, fallback: number): number {
 /**
  * The bench's knobs (all optional): BENCH_SECONDS (4) per measured run, BENCH_ROUNDS (5, each
  * on a fresh proxy and baseline), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS ("1,50"),
- * BENCH_MODES (all of json, stream, anthropic-json, anthropic-stream, comma-separated),
- * BENCH_FIRST_BYTE_SAMPLES (200), BENCH_LOAD, BENCH_PROFILE. The defaults take about 5 minutes.
+ * BENCH_MODES (all of json, stream, anthropic-json, anthropic-stream, messages-stream,
+ * comma-separated), BENCH_FIRST_BYTE_SAMPLES (200), BENCH_LOAD, BENCH_PROFILE. The defaults take
+ * about 12 minutes.
  */
 export function readBenchSettings(env: Env): BenchSettings {
   const seconds = positive(env, 'BENCH_SECONDS', 4);
