@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { isTransientDatabaseError, type Database } from '@chat-api/db';
 import { answerClientError } from './client-error.js';
 import { drainOnClose } from './drain.js';
-import { openAIError, type OpenAIErrorBody } from './errors.js';
+import { errorInClientFormat, openAIError, type OpenAIErrorBody } from './errors.js';
 import { consoleRedirectRoute } from './routes/console-redirect.js';
 import { healthRoutes } from './routes/health.js';
 import { modelRoutes } from './routes/v1/models.js';
@@ -42,6 +42,40 @@ interface OwnBody {
 
 const hasOwnBody = (error: unknown): error is OwnBody =>
   typeof (error as Partial<OwnBody>).toBody === 'function';
+
+/** The status and OpenAI body for an error a route threw. */
+function errorAnswer(error: Error & { statusCode?: number }): {
+  status: number;
+  body: OpenAIErrorBody;
+} {
+  if (hasOwnBody(error)) return { status: error.statusCode, body: error.toBody() };
+  if (isTransientDatabaseError(error)) {
+    return {
+      status: 503,
+      body: openAIError(
+        'The gateway cannot reach its database right now; try again shortly.',
+        'server_error',
+        'database_unavailable',
+      ),
+    };
+  }
+  const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  if (status === 413) {
+    return {
+      status,
+      body: openAIError(
+        'The request body is too large.',
+        'invalid_request_error',
+        'request_too_large',
+      ),
+    };
+  }
+  const message = status >= 500 ? 'The gateway failed to handle the request.' : error.message;
+  return {
+    status,
+    body: openAIError(message, status >= 500 ? 'server_error' : 'invalid_request_error'),
+  };
+}
 
 /** Headers arrive in one packet from real clients; only a slowloris needs longer. */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -123,37 +157,18 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
       );
   });
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (hasOwnBody(error)) return reply.code(error.statusCode).send(error.toBody());
-    if (isTransientDatabaseError(error)) {
-      // Busy, locked or unreachable: nothing was held or billed, and a retry may well pass.
-      return reply
-        .code(503)
-        .header('retry-after', '1')
-        .send(
-          openAIError(
-            'The gateway cannot reach its database right now; try again shortly.',
-            'server_error',
-            'database_unavailable',
-          ),
-        );
+    const { status, body } = errorAnswer(error);
+    if (status >= 500 && !hasOwnBody(error) && !isTransientDatabaseError(error)) {
+      request.log.error({ err: error }, 'request failed');
     }
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    if (status === 413) {
-      return reply
-        .code(413)
-        .send(
-          openAIError(
-            'The request body is too large.',
-            'invalid_request_error',
-            'request_too_large',
-          ),
-        );
-    }
-    const message = status >= 500 ? 'The gateway failed to handle the request.' : error.message;
+    // Busy, locked or unreachable: nothing was held or billed, and a retry may well pass.
+    if (isTransientDatabaseError(error)) reply.header('retry-after', '1');
+    const format = request.routeOptions.config.clientFormat;
+    if (!format) return reply.code(status).send(body);
     return reply
       .code(status)
-      .send(openAIError(message, status >= 500 ? 'server_error' : 'invalid_request_error'));
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(errorInClientFormat(format, status, JSON.stringify(body)));
   });
   return app;
 }

@@ -1,3 +1,5 @@
+import { claudeErrorOfOpenAI, type NativeFormat } from '@chat-api/providers';
+
 /** The OpenAI error body every client library knows how to read. */
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -9,4 +11,16 @@ export function openAIError(
   code: string | null = null,
 ): OpenAIErrorBody {
   return { error: { message, type, param: null, code } };
+}
+
+/**
+ * An OpenAI error body (JSON text) as the client's format writes errors: Claude clients read
+ * `{"type":"error","error":{type,message}}`, with the gateway's code kept in the message.
+ */
+export function errorInClientFormat(
+  format: NativeFormat | undefined,
+  status: number,
+  openAIBody: string,
+): string {
+  return format === 'claude' ? claudeErrorOfOpenAI(status, openAIBody) : openAIBody;
 }

@@ -68,7 +68,10 @@ describe('failover across formats', () => {
       const { data, response } = await sdk.chat.completions
         .create({ model: MODEL, messages })
         .withResponse();
-      return { text: data.choices[0]?.message.content, requestId: response.headers.get('x-request-id') };
+      return {
+        text: data.choices[0]?.message.content,
+        requestId: response.headers.get('x-request-id'),
+      };
     }
     const { data, response } = await sdk.chat.completions
       .create({ model: MODEL, messages, stream: true })

@@ -16,6 +16,24 @@ export interface ClientRequest {
   stream: boolean;
   /** The client asked for stream usage itself (stream_options.include_usage). */
   clientWantsUsage: boolean;
+  /**
+   * The client's own request when it spoke another format than OpenAI's; the fields above are
+   * then the hub's OpenAI chat request converted from it. An upstream that speaks the client's
+   * format gets this one as it came.
+   */
+  native?: NativeRequest;
+}
+
+/** Formats a client may speak besides OpenAI's. */
+export type NativeFormat = 'claude';
+
+export interface NativeRequest {
+  format: NativeFormat;
+  /** The body's bytes as they came. */
+  raw: Buffer;
+  json: Record<string, unknown>;
+  /** The format's own headers the upstream should get too (anthropic-version, anthropic-beta). */
+  headers: Record<string, string>;
 }
 
 export interface UpstreamRequest {

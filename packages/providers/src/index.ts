@@ -35,6 +35,8 @@ export type {
   AnswerReader,
   ClientFailure,
   ClientRequest,
+  NativeFormat,
+  NativeRequest,
   ProviderAdapter,
   StreamTap,
   StreamTapOptions,
@@ -42,6 +44,9 @@ export type {
 } from './adapter.js';
 export { openAIErrorBody } from './openai-error.js';
 export { adapterFor } from './adapter-for.js';
+export { adapterForClient } from './client-adapter.js';
+export { chatRequestOfClaude, ClaudeRequestError } from './claude-format/claude-request.js';
+export { claudeErrorBody, claudeErrorOfOpenAI } from './claude-format/claude-error.js';
 export { openAIAdapter } from './openai-adapter.js';
 export { anthropicAdapter } from './anthropic/anthropic-adapter.js';
 export { anthropicReader } from './anthropic/anthropic-reader.js';

@@ -6,7 +6,7 @@ import {
   type Usage,
 } from '@chat-api/billing';
 import { LogType, nowSeconds, type Consumption, type HeldQuota, type Payer } from '@chat-api/db';
-import type { ClientRequest } from '@chat-api/providers';
+import type { ClientRequest, NativeFormat } from '@chat-api/providers';
 import type { Endpoint } from './endpoints.js';
 import type { StreamOutcome } from './forward-stream.js';
 
@@ -73,6 +73,8 @@ export function unitsOf(
 export interface BillMarks {
   usageCounted?: true;
   streamEnd?: Exclude<StreamOutcome['end'], 'complete'>;
+  /** The client's format, when not OpenAI's (DESIGN §5a: the log records it). */
+  clientFormat?: NativeFormat;
 }
 
 /**

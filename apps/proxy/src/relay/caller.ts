@@ -31,7 +31,9 @@ const keyHashes = new KeyHashes();
 
 /** Finds the request's API key and its owner in the cache (the database only on a miss). */
 export async function identifyCaller(db: Database, request: FastifyRequest): Promise<Caller> {
-  const credentials = parseAuthorization(request.headers.authorization);
+  // Claude clients send the key in x-api-key.
+  const headers = request.headers;
+  const credentials = parseAuthorization(headers.authorization ?? apiKeyHeader(headers));
   if (!credentials) throw new RelayError('invalid_api_key');
   const remembered = keyHashes.get(credentials.key);
   const keyHash = remembered ?? sha256Hex(credentials.key);
@@ -58,6 +60,11 @@ export async function identifyCaller(db: Database, request: FastifyRequest): Pro
     pinnedChannelId: credentials.pinnedChannelId,
     payer: token.payer,
   };
+}
+
+function apiKeyHeader(headers: FastifyRequest['headers']): string | undefined {
+  const value = headers['x-api-key'];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Every token and owner check of DESIGN §5, once the request's model is known. */

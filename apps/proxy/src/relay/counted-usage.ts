@@ -8,7 +8,6 @@ import {
   type Usage,
 } from '@chat-api/billing';
 import type { ClientRequest } from '@chat-api/providers';
-import type { Endpoint } from './endpoints.js';
 
 /** Counting is synchronous; past this size a prompt is estimated (~4 bytes a token) instead. */
 const COUNT_LIMIT_BYTES = 1_000_000;
@@ -17,21 +16,18 @@ const COUNT_LIMIT_BYTES = 1_000_000;
  * Usage counted with the model's tokenizer when the upstream reported none (DESIGN §6): a
  * server that ignores stream_options, or a stream cut short by either side.
  */
-export function countedUsage(
-  endpoint: Endpoint,
-  client: ClientRequest,
-  completionText: string,
-): Usage {
+export function countedUsage(client: ClientRequest, completionText: string): Usage {
   return {
-    promptTokens: promptTokens(endpoint, client),
+    promptTokens: promptTokens(client),
     completionTokens: completionText ? countText(completionText, client.model) : 0,
   };
 }
 
-function promptTokens(endpoint: Endpoint, client: ClientRequest): number {
+function promptTokens(client: ClientRequest): number {
   const json = client.json;
   if (!json || client.raw.length > COUNT_LIMIT_BYTES) return Math.ceil(client.raw.length / 4);
-  switch (endpoint.path) {
+  // The request's own path: a client format other than OpenAI's was converted to a chat request.
+  switch (client.path) {
     case '/v1/chat/completions':
       // The counters take unvalidated client JSON and skip what has the wrong shape.
       return countChatPrompt(json as unknown as ChatPromptRequest, client.model);

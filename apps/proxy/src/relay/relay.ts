@@ -9,6 +9,7 @@ import {
   type Logger,
 } from '@chat-api/db';
 import {
+  adapterForClient,
   RequestNotSupportedError,
   requestUpstream,
   UpstreamError,
@@ -21,7 +22,7 @@ import {
   type UpstreamResponse,
 } from '@chat-api/providers';
 import { RelayError } from '../auth/relay-error.js';
-import { openAIError } from '../errors.js';
+import { errorInClientFormat, openAIError } from '../errors.js';
 import { admit, holdEstimate, recentCosts, startClock, type HoldEstimate } from './admission.js';
 import { billNote, consumptionOf, type BillMarks, quotaOfCharge, unitsOf } from './bill.js';
 import type { BillWriter } from './bill-writer.js';
@@ -87,7 +88,7 @@ export async function relay(
   const started = performance.now();
   const { db } = services;
   const caller = callerOf(request);
-  const client = readClientRequest(request.body, endpoint, String(request.headers['content-type']));
+  const client = readClientRequest(request.body, endpoint, request.headers);
   try {
     assertAllowed(caller, request, client.model);
   } catch (error) {
@@ -167,7 +168,8 @@ async function callChannels(admitted: Admitted): Promise<void> {
   for (let attempt = 0; attempt <= settings.retryTimes; attempt++) {
     const callable = nextChannel(routing, caller, client.model, tried);
     if (!callable) break;
-    const { channel, adapter } = callable;
+    const { channel } = callable;
+    const adapter = adapterForClient(client, channel.type, callable.adapter);
     tried.add(channel.id);
 
     let upstream: UpstreamRequest;
@@ -250,7 +252,7 @@ async function callChannels(admitted: Admitted): Promise<void> {
   await reply
     .code(failure.status)
     .header('content-type', 'application/json; charset=utf-8')
-    .send(failure.body);
+    .send(errorInClientFormat(admitted.endpoint.format, failure.status, failure.body));
 }
 
 function channelFailure(status: number, message: string, code: string): ClientFailure {
@@ -294,7 +296,7 @@ async function relayBinary(answer: Answer, response: UpstreamResponse): Promise<
  * the adapter converts them to OpenAI's format.
  */
 function relayWhole(answer: Answer, response: UpstreamResponse, bytes: Buffer): void {
-  const { reply, endpoint, client, started } = answer.admitted;
+  const { reply, client, started } = answer.admitted;
   const ttft = performance.now() - started;
   const sent = answer.reader.clientAnswer(bytes, client);
   const type =
@@ -306,7 +308,7 @@ function relayWhole(answer: Answer, response: UpstreamResponse, bytes: Buffer): 
     bill(answer, reported, ttft, undefined, text);
     return;
   }
-  const counted = countedUsage(endpoint, client, answer.reader.completionTextOf(text));
+  const counted = countedUsage(client, answer.reader.completionTextOf(text));
   bill(answer, counted, ttft, { usageCounted: true }, text);
 }
 
@@ -332,7 +334,7 @@ async function relayStream(
   response: UpstreamResponse,
   injectedUsage: boolean,
 ): Promise<void> {
-  const { reply, request, endpoint, client, started } = answer.admitted;
+  const { reply, request, client, started } = answer.admitted;
   const tap = answer.reader.streamTap({
     stripUsageChunk: injectedUsage,
     collectText: true,
@@ -352,7 +354,7 @@ async function relayStream(
   const marks: BillMarks = {};
   if (!outcome.usage) marks.usageCounted = true;
   if (outcome.end !== 'complete') marks.streamEnd = outcome.end;
-  const usage = outcome.usage ?? countedUsage(endpoint, client, tap.completionText ?? '');
+  const usage = outcome.usage ?? countedUsage(client, tap.completionText ?? '');
   bill(answer, usage, ttft, marks);
 }
 
@@ -393,7 +395,11 @@ function bill(
       ttftMs,
       durationMs: performance.now() - started,
       requestId: request.id,
-      other: billNote(price, usage, marks),
+      other: billNote(
+        price,
+        usage,
+        endpoint.format ? Object.assign({}, marks, { clientFormat: endpoint.format }) : marks,
+      ),
     }),
   );
 }

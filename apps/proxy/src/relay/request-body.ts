@@ -1,6 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Endpoint } from './endpoints.js';
 import { multipartField, type ClientRequest } from '@chat-api/providers';
 import { checkClientNumbers } from './client-numbers.js';
+import { nativeClientRequest } from './native-request.js';
 import { RelayBadRequest } from './relay-bad-request.js';
 
 /**
@@ -10,7 +12,7 @@ import { RelayBadRequest } from './relay-bad-request.js';
 export function readClientRequest(
   raw: unknown,
   endpoint: Endpoint,
-  contentType: string,
+  headers: IncomingHttpHeaders,
 ): ClientRequest {
   if (!Buffer.isBuffer(raw) || raw.length === 0) {
     throw new RelayBadRequest('The request needs a body.', 'missing_body');
@@ -20,7 +22,7 @@ export function readClientRequest(
     if (!model) throw new RelayBadRequest('The form needs a `model` field.', 'missing_model');
     return {
       path: endpoint.path,
-      contentType,
+      contentType: String(headers['content-type']),
       raw,
       json: undefined,
       model,
@@ -45,6 +47,7 @@ export function readClientRequest(
     throw new RelayBadRequest('You must provide a model parameter.', 'missing_model');
   }
   checkClientNumbers(body, endpoint);
+  if (endpoint.format) return nativeClientRequest(endpoint.format, raw, body, headers);
   const options = body.stream_options as { include_usage?: unknown } | undefined;
   return {
     path: endpoint.path,

@@ -23,7 +23,7 @@ export const anthropicAdapter: ProviderAdapter = {
     const model = upstreamModel(channel, request.model);
     const body = { model, ...toMessagesRequest(request.json, model) };
     return {
-      url: `${baseUrl(channel)}/v1/messages`,
+      url: `${anthropicBaseUrl(channel)}/v1/messages`,
       headers: {
         'x-api-key': channel.key,
         'anthropic-version': ANTHROPIC_VERSION,
@@ -35,7 +35,8 @@ export const anthropicAdapter: ProviderAdapter = {
   },
 };
 
-function baseUrl(channel: UpstreamChannel): string {
+/** The channel's API root, without the version the Messages path adds. */
+export function anthropicBaseUrl(channel: UpstreamChannel): string {
   // An operator may paste the versioned root; the version is this adapter's to add.
   const base = channel.baseUrl || channelTypes.anthropic.defaultBaseUrl;
   return base.replace(/\/+$/, '').replace(/\/v1$/, '');

@@ -93,6 +93,7 @@ interface BedrockBody {
   messages: { role: string; content: unknown }[];
   system?: unknown;
   tools?: unknown;
+  tool_choice?: { type?: unknown };
 }
 
 /** What Bedrock's validation would refuse in an Anthropic body; undefined when it is fine. */
@@ -129,13 +130,15 @@ interface FakeReply {
 
 /**
  * What the fake answers, by the rules of fake-tokens.ts: the reply cut to max_tokens words, or,
- * when tools are offered, a call of the first one with the fake's tool arguments (as many
+ * when tools are offered (and tool_choice is not none), a call of the first one with the fake's tool arguments (as many
  * output tokens as their words).
  */
 function fakeReply(ctx: RouteContext, body: BedrockBody): FakeReply {
-  const tool = Array.isArray(body.tools)
-    ? (body.tools[0] as { name?: unknown } | undefined)
-    : undefined;
+  // As Claude: tool_choice none offers the tools but calls none of them.
+  const tool =
+    Array.isArray(body.tools) && body.tool_choice?.type !== 'none'
+      ? (body.tools[0] as { name?: unknown } | undefined)
+      : undefined;
   if (tool && typeof tool.name === 'string') {
     const words = fakeWords(ctx.toolArguments);
     return {

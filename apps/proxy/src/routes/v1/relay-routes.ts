@@ -1,7 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import type { NativeFormat } from '@chat-api/providers';
 import { authenticateFirst } from '../../relay/authenticate-first.js';
-import { ENDPOINTS } from '../../relay/endpoints.js';
+import { countClaudeTokens } from '../../relay/count-tokens.js';
+import { ENDPOINTS, type Endpoint } from '../../relay/endpoints.js';
 import { relay, type RelayServices } from '../../relay/relay.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A relay route's client format when not OpenAI's: its errors take that format's shape. */
+    clientFormat?: NativeFormat;
+  }
+}
 
 /**
  * The relayed /v1 endpoints. The API key is checked before the body is read. Bodies arrive as
@@ -22,9 +31,12 @@ export async function relayRoutes(
       done(null, body);
     },
   );
-  for (const endpoint of Object.values(ENDPOINTS)) {
-    app.post(endpoint.path, (request, reply) =>
+  for (const endpoint of Object.values(ENDPOINTS) as Endpoint[]) {
+    app.post(endpoint.path, { config: { clientFormat: endpoint.format } }, (request, reply) =>
       options.services.inFlight.run(() => relay(options.services, endpoint, request, reply)),
     );
   }
+  app.post('/v1/messages/count_tokens', { config: { clientFormat: 'claude' } }, (request) =>
+    Promise.resolve(countClaudeTokens(request)),
+  );
 }
