@@ -49,3 +49,27 @@ export function replyPieces(reply: string, limit: number | undefined) {
   const kept = limit === undefined ? pieces : pieces.slice(0, Math.max(0, limit));
   return { pieces: kept, cut: kept.length < pieces.length };
 }
+
+/**
+ * Whether a conversation ends with a tool's result, which a model answers with text: the fakes
+ * call an offered tool only on a turn that does not, so an agent's tool loop ends. Reads the
+ * last message of an OpenAI (`role: tool`), Claude (`tool_result` blocks) or Gemini
+ * (`functionResponse` parts) conversation.
+ */
+export function endsWithToolResult(messages: unknown): boolean {
+  if (!Array.isArray(messages)) return false;
+  const last: unknown = messages.at(-1);
+  if (typeof last !== 'object' || last === null) return false;
+  const message = last as { role?: unknown; content?: unknown; parts?: unknown };
+  if (message.role === 'tool') return true;
+  const blocks = Array.isArray(message.content) ? message.content : message.parts;
+  return (
+    Array.isArray(blocks) &&
+    blocks.some(
+      (block: unknown) =>
+        typeof block === 'object' &&
+        block !== null &&
+        ((block as { type?: unknown }).type === 'tool_result' || 'functionResponse' in block),
+    )
+  );
+}

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { replyPieces, wordPieces } from './fake-answer.js';
+import { endsWithToolResult, replyPieces, wordPieces } from './fake-answer.js';
 import { messagesRequestProblem } from './fake-anthropic-request.js';
 import type { ProviderRoute, RouteContext } from './fake-routes.js';
 import { NamedEvent, writeSse } from './fake-sse.js';
@@ -143,6 +143,7 @@ function chosenTool(body: Json): string | undefined {
   const tools = Array.isArray(body.tools) ? (body.tools as Json[]) : [];
   const choice = body.tool_choice as Json | undefined;
   if (tools.length === 0 || choice?.type === 'none') return undefined;
+  if (endsWithToolResult(body.messages)) return undefined;
   const name = choice?.type === 'tool' ? choice.name : tools[0]?.name;
   return typeof name === 'string' ? name : undefined;
 }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventStreamCodec, type Message } from '@smithy/core/event-streams';
+import { endsWithToolResult } from './fake-answer.js';
 import { fakeUsage, recordedUsage, type Usage } from './fake-anthropic.js';
 import { fakeWords } from './fake-tokens.js';
 import type { ProviderRoute, RouteContext } from './fake-routes.js';
@@ -130,13 +131,15 @@ interface FakeReply {
 
 /**
  * What the fake answers, by the rules of fake-tokens.ts: the reply cut to max_tokens words, or,
- * when tools are offered (and tool_choice is not none), a call of the first one with the fake's tool arguments (as many
- * output tokens as their words).
+ * when tools are offered (tool_choice not none, the last message not a tool result), a call
+ * of the first one with the fake's tool arguments (as many output tokens as their words).
  */
 function fakeReply(ctx: RouteContext, body: BedrockBody): FakeReply {
   // As Claude: tool_choice none offers the tools but calls none of them.
   const tool =
-    Array.isArray(body.tools) && body.tool_choice?.type !== 'none'
+    Array.isArray(body.tools) &&
+    body.tool_choice?.type !== 'none' &&
+    !endsWithToolResult(body.messages)
       ? (body.tools[0] as { name?: unknown } | undefined)
       : undefined;
   if (tool && typeof tool.name === 'string') {

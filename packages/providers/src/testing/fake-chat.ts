@@ -1,4 +1,5 @@
 import {
+  endsWithToolResult,
   fakeUsage,
   replyPieces,
   wordPieces,
@@ -27,7 +28,7 @@ export interface ChatAnswer {
 
 const FINGERPRINT = 'fp_f4ke0b5e7a';
 
-/** Calls a tool when the request offers tools, otherwise answers `reply`. */
+/** Calls a tool when the request offers tools (and is not a tool's result), else answers `reply`. */
 export function answerChat(
   request: ChatRequest,
   settings: { reply: string; toolArguments: string; id: string },
@@ -126,6 +127,7 @@ export function chatCompletionChunks(
 function chosenTool(request: ChatRequest): string | undefined {
   const { tools, tool_choice: choice } = request;
   if (!Array.isArray(tools) || tools.length === 0 || choice === 'none') return undefined;
+  if (endsWithToolResult(request.messages)) return undefined;
   const forced = (choice as { function?: { name?: unknown } } | null)?.function?.name;
   const name = typeof forced === 'string' ? forced : tools[0]?.function?.name;
   return typeof name === 'string' ? name : 'tool';

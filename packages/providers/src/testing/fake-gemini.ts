@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { replyPieces, wordPieces } from './fake-answer.js';
+import { endsWithToolResult, replyPieces, wordPieces } from './fake-answer.js';
 import { fakeEmbedding } from './fake-endpoints.js';
 import { batchEmbedProblem, generateContentProblem } from './fake-gemini-request.js';
 import type { ProviderRoute, RouteContext } from './fake-routes.js';
@@ -170,7 +170,7 @@ function safetyStop(index: number): Json {
 /** The function it calls: the one ANY mode allows first, else the first declared. */
 function calledFunction(body: Json): string | undefined {
   const calling = ((body.toolConfig ?? {}) as Json).functionCallingConfig as Json | undefined;
-  if (calling?.mode === 'NONE') return undefined;
+  if (calling?.mode === 'NONE' || endsWithToolResult(body.contents)) return undefined;
   const allowed = calling?.allowedFunctionNames;
   if (Array.isArray(allowed) && typeof allowed[0] === 'string') return allowed[0];
   const tools = Array.isArray(body.tools) ? (body.tools as Json[]) : [];
