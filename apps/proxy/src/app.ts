@@ -5,6 +5,7 @@ import { drainOnClose } from './drain.js';
 import { errorInClientFormat, openAIError, type OpenAIErrorBody } from './errors.js';
 import { consoleRedirectRoute } from './routes/console-redirect.js';
 import { healthRoutes } from './routes/health.js';
+import { dashboardBillingRoutes } from './routes/v1/dashboard-billing.js';
 import { modelRoutes } from './routes/v1/models.js';
 import { relayRoutes } from './routes/v1/relay-routes.js';
 import { BillWriter } from './relay/bill-writer.js';
@@ -143,6 +144,7 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
     await bills.close();
   });
   void app.register(modelRoutes, { db });
+  void app.register(dashboardBillingRoutes, { db });
   void app.register(relayRoutes, { services, bodyLimit: env.maxBodyBytes ?? 32 * 1024 * 1024 });
 
   app.setNotFoundHandler((request, reply) => {
