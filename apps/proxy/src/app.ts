@@ -148,15 +148,14 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
   void app.register(relayRoutes, { services, bodyLimit: env.maxBodyBytes ?? 32 * 1024 * 1024 });
 
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .send(
-        openAIError(
-          `Unknown request URL: ${request.method} ${request.url}`,
-          'invalid_request_error',
-          'unknown_url',
-        ),
-      );
+    void reply.code(404).send(
+      openAIError(
+        // Without the query, which may hold a Gemini client's key.
+        `Unknown request URL: ${request.method} ${request.url.split('?')[0]}`,
+        'invalid_request_error',
+        'unknown_url',
+      ),
+    );
   });
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const { status, body } = errorAnswer(error);

@@ -1,4 +1,4 @@
-import { claudeErrorOfOpenAI, type NativeFormat } from '@chat-api/providers';
+import { claudeErrorOfOpenAI, geminiErrorOfOpenAI, type NativeFormat } from '@chat-api/providers';
 
 /** The OpenAI error body every client library knows how to read. */
 export interface OpenAIErrorBody {
@@ -15,12 +15,20 @@ export function openAIError(
 
 /**
  * An OpenAI error body (JSON text) as the client's format writes errors: Claude clients read
- * `{"type":"error","error":{type,message}}`, with the gateway's code kept in the message.
+ * `{"type":"error","error":{type,message}}`, Gemini clients `{"error":{code,message,status}}`,
+ * with the gateway's code kept in the message; Responses clients read OpenAI's.
  */
 export function errorInClientFormat(
   format: NativeFormat | undefined,
   status: number,
   openAIBody: string,
 ): string {
-  return format === 'claude' ? claudeErrorOfOpenAI(status, openAIBody) : openAIBody;
+  switch (format) {
+    case 'claude':
+      return claudeErrorOfOpenAI(status, openAIBody);
+    case 'gemini':
+      return geminiErrorOfOpenAI(status, openAIBody);
+    default:
+      return openAIBody;
+  }
 }

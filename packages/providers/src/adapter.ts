@@ -12,6 +12,11 @@ export interface ClientRequest {
   raw: Buffer;
   /** The parsed JSON body; undefined for multipart uploads. */
   json: Record<string, unknown> | undefined;
+  /**
+   * The text fields the relay reads of a multipart upload (the model, the billed `n`, `size`,
+   * `quality`), each given once; the upload itself goes upstream as it came.
+   */
+  form?: Readonly<Record<string, string>>;
   contentType: string;
   stream: boolean;
   /** The client asked for stream usage itself (stream_options.include_usage). */
@@ -25,14 +30,23 @@ export interface ClientRequest {
 }
 
 /** Formats a client may speak besides OpenAI's. */
-export type NativeFormat = 'claude';
+export type NativeFormat = 'claude' | 'responses' | 'gemini';
 
 export interface NativeRequest {
   format: NativeFormat;
   /** The body's bytes as they came. */
   raw: Buffer;
   json: Record<string, unknown>;
-  /** The format's own headers the upstream should get too (anthropic-version, anthropic-beta). */
+  /**
+   * Why the client's request has no hub conversion, when it asks for what only its format's own
+   * API has (a stored response, a built-in tool): only an upstream speaking the format serves it,
+   * and the hub request (a rough one) then only sizes the hold.
+   */
+  nativeOnly?: string;
+  /**
+   * The format's own headers the upstream should get too (Claude's anthropic-version and
+   * anthropic-beta).
+   */
   headers: Record<string, string>;
 }
 

@@ -1,8 +1,22 @@
-/** A registered type has no request builder yet (Anthropic, Gemini until their adapters land). */
+/**
+ * The channel's provider does not serve this request (Anthropic has no embeddings, rerank or
+ * image edits): the relay tries a channel of another type, or answers 400.
+ */
 export class RequestNotSupportedError extends Error {
   override readonly name = 'RequestNotSupportedError';
-  constructor(readonly channelType: string) {
-    super(`requests to ${channelType} channels are not supported yet`);
+  constructor(
+    readonly channelType: string,
+    /** The OpenAI path asked for, named in the message when given. */
+    path?: string,
+    /** What the client is told instead, when the request rather than the path is the matter. */
+    reason?: string,
+  ) {
+    super(
+      reason ??
+        (path === undefined
+          ? `requests to ${channelType} channels are not supported yet`
+          : `${channelType} channels do not serve ${path.split('?')[0] ?? path}`),
+    );
   }
 }
 

@@ -47,6 +47,12 @@ export { adapterFor } from './adapter-for.js';
 export { adapterForClient } from './client-adapter.js';
 export { chatRequestOfClaude, ClaudeRequestError } from './claude-format/claude-request.js';
 export { claudeErrorBody, claudeErrorOfOpenAI } from './claude-format/claude-error.js';
+export {
+  chatRequestOfResponses,
+  ResponsesRequestError,
+} from './responses-format/responses-request.js';
+export { chatRequestOfGemini, GeminiRequestError } from './gemini-format/gemini-client-request.js';
+export { geminiErrorBody, geminiErrorOfOpenAI } from './gemini-format/gemini-client-error.js';
 export { openAIAdapter } from './openai-adapter.js';
 export { anthropicAdapter } from './anthropic/anthropic-adapter.js';
 export { anthropicReader } from './anthropic/anthropic-reader.js';
@@ -57,6 +63,6 @@ export { vertexAdapter } from './vertex/vertex-adapter.js';
 export { geminiAdapter } from './gemini/gemini-adapter.js';
 export { geminiReader } from './gemini/gemini-reader.js';
 export { toGenerateContentRequest } from './gemini/generate-content-request.js';
-export { multipartField, replaceMultipartField } from './multipart-fields.js';
+export { multipartTextFields, replaceMultipartField } from './multipart-fields.js';
 export type { SseError } from './openai-sse/error-event.js';
 export type { UpstreamUsage } from './openai-sse/openai-usage.js';

@@ -1,31 +1,17 @@
-import type { ClientRequest, ProviderAdapter, UpstreamRequest } from './adapter.js';
+import type { AnswerReader, ClientRequest, ProviderAdapter, UpstreamRequest } from './adapter.js';
 import { upstreamModel } from './channel.js';
+import { RequestNotSupportedError } from './errors.js';
 import { replaceMultipartField } from './multipart-fields.js';
 import { openAIChunkText } from './openai-sse/openai-chunk-text.js';
 import { OpenAIStreamTap } from './openai-sse/openai-stream-tap.js';
-import { usageFromJson } from './openai-sse/usage-json.js';
+import { rerankUsageFromJson, usageFromJson } from './openai-sse/usage-json.js';
 import { openAIErrorBody } from './openai-error.js';
+import { findChannelType } from './registry.js';
 import { scrubChannel } from './scrub.js';
 import { buildUpstreamRequest } from './upstream-request.js';
 
-/**
- * OpenAI, Azure and every OpenAI-compatible server: the client's bytes go upstream as they
- * came unless the channel maps the model or stream usage must be asked for.
- */
-export const openAIAdapter = {
-  buildRequest(channel, request) {
-    const model = upstreamModel(channel, request.model);
-    const target = buildUpstreamRequest({ channel, path: request.path, model });
-    const injectedUsage = request.stream && !request.clientWantsUsage;
-    target.headers['content-type'] = request.contentType;
-    return {
-      url: target.url,
-      headers: target.headers,
-      body: body(request, model, injectedUsage),
-      injectedUsage,
-    } satisfies UpstreamRequest;
-  },
-
+/** The OpenAI family's answers: handed to the client as they came. */
+const openAIReader = {
   usageOf: usageFromJson,
 
   clientAnswer: (body) => body,
@@ -49,11 +35,44 @@ export const openAIAdapter = {
       return { status, body: openAIErrorBody(scrubbed.slice(0, 1000) || 'upstream error') };
     }
   },
+} satisfies AnswerReader;
+
+/** Cohere's rerank shape (Jina, SiliconFlow, vLLM, Xinference): its usage is read apart. */
+const rerankReader: AnswerReader = { ...openAIReader, usageOf: rerankUsageFromJson };
+
+const RERANK_PATH = '/v1/rerank';
+
+/**
+ * OpenAI, Azure and every OpenAI-compatible server: the client's bytes go upstream as they
+ * came unless the channel maps the model or stream usage must be asked for.
+ */
+export const openAIAdapter = {
+  ...openAIReader,
+
+  buildRequest(channel, request) {
+    const rerank = request.path.split('?')[0] === RERANK_PATH;
+    // Azure OpenAI has no rerank; a channel of another type may serve the model.
+    if (rerank && findChannelType(channel.type)?.wire === 'azure') {
+      throw new RequestNotSupportedError(channel.type, request.path);
+    }
+    const model = upstreamModel(channel, request.model);
+    const target = buildUpstreamRequest({ channel, path: request.path, model });
+    const injectedUsage = request.stream && !request.clientWantsUsage;
+    target.headers['content-type'] = request.contentType;
+    const upstream: UpstreamRequest = {
+      url: target.url,
+      headers: target.headers,
+      body: body(request, model, injectedUsage),
+      injectedUsage,
+    };
+    if (rerank) upstream.reader = rerankReader;
+    return upstream;
+  },
 } satisfies ProviderAdapter;
 
 function body(request: ClientRequest, model: string, injectUsage: boolean): Buffer | string {
   if (model === request.model && !injectUsage) return request.raw;
-  if (!request.json) return replaceMultipartField(request.raw, 'model', model);
+  if (!request.json) return replaceMultipartField(request.raw, request.contentType, 'model', model);
   if (model === request.model && request.json.stream_options === undefined) {
     return withStreamUsage(request.raw);
   }

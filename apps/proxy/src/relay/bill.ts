@@ -41,8 +41,8 @@ export function quotaOfCharge({ endpoint, price, quotaPerUnit, usage, units }: C
 const MAX_AUDIO_SECONDS = 24 * 3600;
 
 /**
- * images: how many were asked for, by size and quality; speech: input characters;
- * transcriptions: the minutes of audio the upstream reported (one when it did not).
+ * images: how many were asked for (made or edited), by size and quality; speech: input
+ * characters; transcriptions: the minutes of audio the upstream reported (one when it did not).
  */
 export function unitsOf(
   endpoint: Endpoint,
@@ -54,9 +54,11 @@ export function unitsOf(
     case 'tokens':
       return 1; // billed by usage; nothing to read
     case 'images': {
-      // `n` was checked to be a whole number from 1 to 10 (client-numbers.ts).
-      const count = typeof json?.n === 'number' ? json.n : 1;
-      return count * imagePriceFactor(client.model, json?.size, json?.quality);
+      // The JSON body, or the form of an upload (image edits) whose `n` is written in digits;
+      // either way `n` was checked to be a whole number from 1 to 10 (client-numbers.ts).
+      const fields = json ?? client.form;
+      const count = fields?.n == null ? 1 : Number(fields.n);
+      return count * imagePriceFactor(client.model, fields?.size, fields?.quality);
     }
     case 'characters':
       return typeof json?.input === 'string' ? json.input.length : 0;

@@ -31,9 +31,7 @@ const keyHashes = new KeyHashes();
 
 /** Finds the request's API key and its owner in the cache (the database only on a miss). */
 export async function identifyCaller(db: Database, request: FastifyRequest): Promise<Caller> {
-  // Claude clients send the key in x-api-key.
-  const headers = request.headers;
-  const credentials = parseAuthorization(headers.authorization ?? apiKeyHeader(headers));
+  const credentials = parseAuthorization(request.headers.authorization ?? formatKey(request));
   if (!credentials) throw new RelayError('invalid_api_key');
   const remembered = keyHashes.get(credentials.key);
   const keyHash = remembered ?? sha256Hex(credentials.key);
@@ -62,8 +60,16 @@ export async function identifyCaller(db: Database, request: FastifyRequest): Pro
   };
 }
 
-function apiKeyHeader(headers: FastifyRequest['headers']): string | undefined {
-  const value = headers['x-api-key'];
+/**
+ * Where clients of other formats put the key: Claude's `x-api-key`, Gemini's `x-goog-api-key`
+ * or `?key=` (the URL is never logged).
+ */
+function formatKey(request: FastifyRequest): string | undefined {
+  const headers = request.headers;
+  const value =
+    headers['x-api-key'] ??
+    headers['x-goog-api-key'] ??
+    (request.query as Record<string, unknown> | undefined)?.key;
   return typeof value === 'string' ? value : undefined;
 }
 

@@ -36,7 +36,7 @@ export function checkClientNumbers(body: Readonly<Record<string, unknown>>, endp
     const { min, max } = rules[field]!;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
       throw new RelayBadRequest(
-        `\`${field}\` must be a whole number from ${min} to ${max} (got ${describe(value)}).`,
+        `\`${field}\` must be a whole number from ${min} to ${max} (got ${describeValue(value)}).`,
         'invalid_request_error',
         field,
       );
@@ -44,7 +44,20 @@ export function checkClientNumbers(body: Readonly<Record<string, unknown>>, endp
   }
 }
 
-function describe(value: unknown): string {
+/**
+ * The same checks for the text fields of a multipart upload (`n=2`): a number there is written
+ * in digits; anything else in a checked field is refused as a JSON string would be.
+ */
+export function checkFormNumbers(form: Readonly<Record<string, string>>, endpoint: Endpoint) {
+  const numbers: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(form)) {
+    numbers[field] = /^\d{1,15}$/.test(value) ? Number(value) : value;
+  }
+  checkClientNumbers(numbers, endpoint);
+}
+
+/** A client's value as an error message quotes it, cut short. */
+export function describeValue(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

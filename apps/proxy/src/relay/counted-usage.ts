@@ -8,6 +8,7 @@ import {
   type Usage,
 } from '@chat-api/billing';
 import type { ClientRequest } from '@chat-api/providers';
+import { rerankDocumentText } from './rerank-request.js';
 
 /** Counting is synchronous; past this size a prompt is estimated (~4 bytes a token) instead. */
 const COUNT_LIMIT_BYTES = 1_000_000;
@@ -25,7 +26,9 @@ export function countedUsage(client: ClientRequest, completionText: string): Usa
 
 function promptTokens(client: ClientRequest): number {
   const json = client.json;
-  if (!json || client.raw.length > COUNT_LIMIT_BYTES) return Math.ceil(client.raw.length / 4);
+  // An upload (audio, images to edit) is billed by the call or the image: no prompt to count.
+  if (!json) return 0;
+  if (client.raw.length > COUNT_LIMIT_BYTES) return Math.ceil(client.raw.length / 4);
   // The request's own path: a client format other than OpenAI's was converted to a chat request.
   switch (client.path) {
     case '/v1/chat/completions':
@@ -36,7 +39,17 @@ function promptTokens(client: ClientRequest): number {
     case '/v1/embeddings':
     case '/v1/moderations':
       return countEmbeddingInput(json.input as PromptInput, client.model);
+    case '/v1/rerank':
+      // The query and each document, checked at the edge (rerank-request.ts).
+      return (
+        countText(json.query as string, client.model) +
+        countEmbeddingInput(documentTexts(json.documents), client.model)
+      );
     default:
       return 0;
   }
+}
+
+function documentTexts(documents: unknown): string[] {
+  return Array.isArray(documents) ? documents.map((item) => rerankDocumentText(item) ?? '') : [];
 }

@@ -1,4 +1,5 @@
 import type { NativeFormat } from '@chat-api/providers';
+import { checkRerankRequest } from './rerank-request.js';
 
 /** How each /v1 endpoint is relayed and billed. */
 export interface Endpoint {
@@ -11,10 +12,15 @@ export interface Endpoint {
    */
   format?: NativeFormat;
   body: 'json' | 'multipart';
-  /** Honours `stream: true` with an OpenAI SSE stream (usage requested upstream). */
+  /**
+   * Honours `stream: true` with an OpenAI SSE stream (usage requested upstream); for Gemini,
+   * whose path says whether to stream, the path's method streams.
+   */
   streams: boolean;
   /** What the bill counts: tokens from usage, images × ModelPrice, input characters, or a call. */
   billing: 'tokens' | 'images' | 'characters' | 'call';
+  /** Checks of the endpoint's own fields, before any hold: a 400 naming the field. */
+  checkBody?: (body: Readonly<Record<string, unknown>>) => void;
 }
 
 export const ENDPOINTS = {
@@ -26,10 +32,41 @@ export const ENDPOINTS = {
     streams: true,
     billing: 'tokens',
   },
+  responses: {
+    path: '/v1/responses',
+    format: 'responses',
+    body: 'json',
+    streams: true,
+    billing: 'tokens',
+  },
+  // Gemini names the model and the method in the path: /v1beta/models/{model}:{method}.
+  geminiGenerate: {
+    path: '/v1beta/models/{model}:generateContent',
+    format: 'gemini',
+    body: 'json',
+    streams: false,
+    billing: 'tokens',
+  },
+  geminiStream: {
+    path: '/v1beta/models/{model}:streamGenerateContent',
+    format: 'gemini',
+    body: 'json',
+    streams: true,
+    billing: 'tokens',
+  },
   completions: { path: '/v1/completions', body: 'json', streams: true, billing: 'tokens' },
   embeddings: { path: '/v1/embeddings', body: 'json', streams: false, billing: 'tokens' },
   moderations: { path: '/v1/moderations', body: 'json', streams: false, billing: 'tokens' },
   images: { path: '/v1/images/generations', body: 'json', streams: false, billing: 'images' },
+  imageEdits: { path: '/v1/images/edits', body: 'multipart', streams: false, billing: 'images' },
+  // Cohere's and Jina's rerank, as vLLM, SiliconFlow and Xinference serve it.
+  rerank: {
+    path: '/v1/rerank',
+    body: 'json',
+    streams: false,
+    billing: 'tokens',
+    checkBody: checkRerankRequest,
+  },
   speech: { path: '/v1/audio/speech', body: 'json', streams: false, billing: 'characters' },
   transcriptions: {
     path: '/v1/audio/transcriptions',

@@ -84,11 +84,12 @@ export async function relay(
   endpoint: Endpoint,
   request: FastifyRequest,
   reply: FastifyReply,
+  pathModel?: string,
 ): Promise<void> {
   const started = performance.now();
   const { db } = services;
   const caller = callerOf(request);
-  const client = readClientRequest(request.body, endpoint, request.headers);
+  const client = readClientRequest(request.body, endpoint, request.headers, pathModel);
   try {
     assertAllowed(caller, request, client.model);
   } catch (error) {
@@ -180,7 +181,9 @@ async function callChannels(admitted: Admitted): Promise<void> {
     } catch (error) {
       if (error instanceof RequestNotSupportedError) {
         // This provider has no such endpoint; a channel of another type may serve the model.
+        // Passing it over is no retry: the channel was never called.
         failure = channelFailure(400, error.message, 'unsupported_endpoint');
+        attempt -= 1;
         continue;
       }
       if (error instanceof UpstreamError && error.status !== undefined) {

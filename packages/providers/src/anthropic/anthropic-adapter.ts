@@ -18,7 +18,7 @@ export const anthropicAdapter: ProviderAdapter = {
   buildRequest(channel, request) {
     const path = request.path.split('?')[0] ?? '';
     if (path !== '/v1/chat/completions' || !request.json) {
-      throw new RequestNotSupportedError(channel.type);
+      throw new RequestNotSupportedError(channel.type, request.path);
     }
     const model = upstreamModel(channel, request.model);
     const body = { model, ...toMessagesRequest(request.json, model) };

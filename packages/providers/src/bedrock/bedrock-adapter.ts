@@ -30,7 +30,7 @@ export const bedrockAdapter: ProviderAdapter = {
   async buildRequest(channel, request) {
     const path = request.path.split('?')[0] ?? '';
     if (path !== '/v1/chat/completions' || !request.json) {
-      throw new RequestNotSupportedError(channel.type);
+      throw new RequestNotSupportedError(channel.type, request.path);
     }
     const region = channel.config.region;
     // A setting the console checks; the relay passes a channel without one over to the next.

@@ -18,21 +18,37 @@ export const geminiAdapter: ProviderAdapter = {
     const model = upstreamModel(channel, request.model);
     const path = request.path.split('?')[0] ?? '';
     const json = request.json;
-    if (!json) throw new RequestNotSupportedError(channel.type);
-    const models = `${baseUrl(channel)}/v1beta/models/${encodeURIComponent(model)}`;
+    if (!json) throw new RequestNotSupportedError(channel.type, request.path);
     if (path === '/v1/chat/completions') {
-      const url = request.stream
-        ? `${models}:streamGenerateContent?alt=sse`
-        : `${models}:generateContent`;
+      const url = generateContentUrl(channel, model, request.stream);
       return upstream(channel, request, url, toGenerateContentRequest(json));
     }
     if (path === '/v1/embeddings') {
       const body = toBatchEmbedRequest(json, model, channel.type);
-      return upstream(channel, request, `${models}:batchEmbedContents`, body);
+      return upstream(channel, request, `${modelUrl(channel, model)}:batchEmbedContents`, body);
     }
-    throw new RequestNotSupportedError(channel.type);
+    throw new RequestNotSupportedError(channel.type, request.path);
   },
 };
+
+/** The URL of `generateContent` for a model, or of its SSE stream. */
+export function generateContentUrl(
+  channel: UpstreamChannel,
+  model: string,
+  stream: boolean,
+): string {
+  const url = modelUrl(channel, model);
+  return stream ? `${url}:streamGenerateContent?alt=sse` : `${url}:generateContent`;
+}
+
+/** The channel's key goes in a header, never in the URL. */
+export function geminiHeaders(channel: UpstreamChannel): Record<string, string> {
+  return { 'x-goog-api-key': channel.key, 'content-type': 'application/json' };
+}
+
+function modelUrl(channel: UpstreamChannel, model: string): string {
+  return `${baseUrl(channel)}/v1beta/models/${encodeURIComponent(model)}`;
+}
 
 function upstream(
   channel: UpstreamChannel,
@@ -42,7 +58,7 @@ function upstream(
 ): UpstreamRequest {
   return {
     url,
-    headers: { 'x-goog-api-key': channel.key, 'content-type': 'application/json' },
+    headers: geminiHeaders(channel),
     body: JSON.stringify(body),
     // Gemini streams report usage unasked: no usage chunk is owed the client unless it asked.
     injectedUsage: request.stream && !request.clientWantsUsage,

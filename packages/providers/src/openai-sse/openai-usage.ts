@@ -29,6 +29,18 @@ export function parseOpenAIUsage(usage: unknown): UpstreamUsage | undefined {
     : { promptTokens, completionTokens };
 }
 
+/**
+ * A rerank answer's `usage`: OpenAI's counts where given (vLLM, SiliconFlow), else Jina's lone
+ * `total_tokens`, which are all prompt tokens (a rerank writes nothing).
+ */
+export function parseRerankUsage(usage: unknown): UpstreamUsage | undefined {
+  const counted = parseOpenAIUsage(usage);
+  if (counted || !isRecord(usage) || usage.prompt_tokens != null) return counted;
+  return isCount(usage.total_tokens)
+    ? { promptTokens: usage.total_tokens, completionTokens: 0 }
+    : undefined;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

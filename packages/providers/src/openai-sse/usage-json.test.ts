@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usageFromJson } from './usage-json.js';
+import { rerankUsageFromJson, usageFromJson } from './usage-json.js';
 
 describe('usageFromJson', () => {
   it('reads chat usage, with cached prompt tokens', () => {
@@ -38,5 +38,39 @@ describe('usageFromJson', () => {
     ['a string', '{"prompt_tokens":10,"completion_tokens":"5"}'],
   ])('does not trust %s: the relay counts the tokens itself', (_name, usage) => {
     expect(usageFromJson(`{"choices":[],"usage":${usage}}`)).toBeUndefined();
+  });
+});
+
+describe('rerankUsageFromJson', () => {
+  const results = [{ index: 1, relevance_score: 0.9, document: { text: 'a' } }];
+
+  it("reads Jina's lone total_tokens as prompt tokens", () => {
+    const body = JSON.stringify({
+      model: 'jina-reranker-v2',
+      usage: { total_tokens: 815 },
+      results,
+    });
+    expect(rerankUsageFromJson(body)).toEqual({ promptTokens: 815, completionTokens: 0 });
+  });
+
+  it('prefers prompt_tokens where the server gives them', () => {
+    const body = JSON.stringify({ results, usage: { prompt_tokens: 40, total_tokens: 41 } });
+    expect(rerankUsageFromJson(body)).toEqual({ promptTokens: 40, completionTokens: 0 });
+  });
+
+  it("gives undefined for Cohere's search units, a bad count, or a broken answer", () => {
+    const cohere = { results, meta: { billed_units: { search_units: 1 } } };
+    expect(rerankUsageFromJson(JSON.stringify(cohere))).toBeUndefined();
+    expect(rerankUsageFromJson('{"usage":{"total_tokens":-5}}')).toBeUndefined();
+    expect(rerankUsageFromJson('{"usage":{"prompt_tokens":"9","total_tokens":9}}')).toBeUndefined();
+    expect(rerankUsageFromJson('{"usage":')).toBeUndefined();
+  });
+
+  it("does not take a usage echoed inside a document for the answer's own", () => {
+    const echoed = [
+      { index: 0, relevance_score: 1, document: { text: 'x', usage: { total_tokens: 1 } } },
+    ];
+    const body = JSON.stringify({ usage: { total_tokens: 5000 }, results: echoed });
+    expect(rerankUsageFromJson(body)).toEqual({ promptTokens: 5000, completionTokens: 0 });
   });
 });

@@ -1,4 +1,5 @@
-import { parseOpenAIUsage, type UpstreamUsage } from './openai-usage.js';
+import { parseJson, isRecord } from '../json-values.js';
+import { parseOpenAIUsage, parseRerankUsage, type UpstreamUsage } from './openai-usage.js';
 
 /**
  * The `usage` object of an OpenAI JSON body, found from the end of the text and parsed alone:
@@ -34,4 +35,13 @@ function toUsage(json: string): UpstreamUsage | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The usage of a rerank answer, read from the parsed answer's top level: documents echoed back
+ * are the client's, and a `"usage"` among them must not be taken for the upstream's.
+ */
+export function rerankUsageFromJson(text: string): UpstreamUsage | undefined {
+  const answer = parseJson(text);
+  return isRecord(answer) ? parseRerankUsage(answer.usage) : undefined;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FakeUsage } from './fake-answer.js';
-import { fakeInputs, fakeInputTokens } from './fake-tokens.js';
+import { fakeInputs, fakeInputTokens, fakeWords } from './fake-tokens.js';
+import type { RecordedForm } from './multipart.js';
 
 const DIMENSIONS = 8;
 
@@ -86,6 +87,60 @@ export function images(
       : { url: `https://images.fake-upstream.test/${id}-${i}.png`, ...revised },
   );
   return { created: Math.floor(Date.now() / 1000), data };
+}
+
+/**
+ * An image edit of a multipart upload: as `images` for its fields, or what OpenAI says when the
+ * upload has no image (`image`, or `image[]` for several) or no prompt.
+ */
+export function imageEdits(form: RecordedForm, id: string): { body: object } | { missing: string } {
+  if (!form.files.some((file) => file.field === 'image' || file.field === 'image[]')) {
+    return { missing: 'image' };
+  }
+  const { prompt, n, model, response_format: format } = form.fields;
+  if (typeof prompt !== 'string' || prompt === '') return { missing: 'prompt' };
+  const request = {
+    model: typeof model === 'string' ? model : undefined,
+    prompt,
+    n: typeof n === 'string' ? Number(n) : 1,
+    response_format: format,
+  };
+  return { body: images(request, id) };
+}
+
+/**
+ * A rerank answer in Cohere's and Jina's shape: each document (a string or `{text}`) scored by
+ * the share of the query's words it holds, best first, cut to `top_n`, its text along when
+ * `return_documents` is true; usage as Jina reports it, `total_tokens` alone (see fake-tokens.ts).
+ */
+export function rerank(
+  request: { model?: string; query?: unknown; documents?: unknown; top_n?: unknown },
+  options: { id: string; withUsage: boolean; returnDocuments: boolean },
+): { body: object; usage: { total_tokens: number } } {
+  const query = typeof request.query === 'string' ? request.query : '';
+  const asked = new Set(fakeWords(query.toLowerCase()));
+  const texts = (Array.isArray(request.documents) ? request.documents : []).map(
+    (document: { text?: unknown } | string | null) =>
+      typeof document === 'string' ? document : String(document?.text ?? ''),
+  );
+  const scored = texts.map((text, index) => {
+    const words = new Set(fakeWords(text.toLowerCase()));
+    const shared = [...asked].filter((word) => words.has(word)).length;
+    const result = { index, relevance_score: asked.size ? shared / asked.size : 0 };
+    return options.returnDocuments ? { ...result, document: { text } } : result;
+  });
+  // Best first; equal scores keep the documents' order.
+  scored.sort((a, b) => b.relevance_score - a.relevance_score || a.index - b.index);
+  const topN = typeof request.top_n === 'number' ? request.top_n : scored.length;
+  const words = texts.reduce((sum, text) => sum + fakeWords(text).length, fakeWords(query).length);
+  const usage = { total_tokens: words };
+  const body = {
+    id: options.id,
+    model: request.model ?? 'unknown',
+    results: scored.slice(0, topN),
+    ...(options.withUsage ? { usage } : {}),
+  };
+  return { body, usage };
 }
 
 export function modelList(models: string[]): object {

@@ -12,8 +12,9 @@ import {
   textCompletionChunks,
   type CompletionRequest,
 } from './fake-completions.js';
-import { embeddings, images, modelList, moderation } from './fake-endpoints.js';
+import { embeddings, imageEdits, images, modelList, moderation, rerank } from './fake-endpoints.js';
 import { fakeGeminiRoute } from './fake-gemini.js';
+import { answerResponses } from './fake-responses.js';
 import { fakeVertexRoute } from './fake-vertex.js';
 import { implicitlyCachedTokens } from './fake-prompt-cache.js';
 import { write, writeSse, type StreamFraming } from './fake-sse.js';
@@ -92,6 +93,7 @@ export async function answer(
   const body = (record.body ?? {}) as Record<string, unknown>;
   if (record.method === 'POST') {
     if (path.endsWith('/chat/completions')) return chat(ctx, record, res);
+    if (path.endsWith('/responses')) return answerResponses(ctx, record, res);
     if (path.endsWith('/completions')) return completion(ctx, record, res);
     if (path.endsWith('/embeddings')) {
       const { body: answer, usage } = embeddings(body, !ctx.settings.omitUsage);
@@ -103,6 +105,15 @@ export async function answer(
     }
     if (path.endsWith('/images/generations')) {
       return sendJson(res, 200, images(body, ctx.nextId('img-fake')));
+    }
+    if (path.endsWith('/images/edits')) return imageEdit(ctx, record, res);
+    if (path.endsWith('/rerank')) {
+      const withUsage = !ctx.settings.omitUsage;
+      const returnDocuments = body.return_documents === true;
+      const id = ctx.nextId('rerank-fake');
+      const { body: answer, usage } = rerank(body, { id, withUsage, returnDocuments });
+      if (withUsage) record.usage = usage;
+      return sendJson(res, 200, answer);
     }
     if (path.endsWith('/audio/speech')) return speech(body, res);
     if (path.endsWith('/audio/transcriptions'))
@@ -180,6 +191,17 @@ function transcription(
   }
   if (answer.usage) record.usage = answer.usage;
   res.writeHead(200, { 'content-type': answer.contentType }).end(answer.body);
+}
+
+function imageEdit(ctx: RouteContext, record: RecordedRequest, res: ServerResponse) {
+  const edited = imageEdits(record.form ?? { fields: {}, files: [] }, ctx.nextId('img-fake'));
+  if ('body' in edited) return sendJson(res, 200, edited.body);
+  sendError(res, {
+    status: 400,
+    message: `Missing required parameter: '${edited.missing}'.`,
+    type: 'invalid_request_error',
+    code: 'missing_required_parameter',
+  });
 }
 
 async function stream(

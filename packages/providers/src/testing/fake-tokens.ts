@@ -11,6 +11,7 @@
  * - Legacy completions: the words of each prompt string, or the length of each token
  *   array; the completion is the words of every answer.
  * - Embeddings: the words of each input string, or the length of each token array.
+ * - Rerank: the words of the query and of every document, reported as `total_tokens` (as Jina).
  * - Transcriptions and translations last ceil(file bytes / 16 000) seconds (128 kbit/s).
  */
 export function fakeWords(text: string): string[] {

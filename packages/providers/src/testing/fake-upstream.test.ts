@@ -315,4 +315,58 @@ describe('fake upstream', () => {
       ],
     });
   });
+
+  it('reranks documents by the query words they hold, best first, with Jina usage', async () => {
+    const documents = [
+      'The capital of Brazil is Brasilia.',
+      { text: 'Paris is the capital of France' },
+      'Horses',
+    ];
+    const request = { model: 'bge-reranker', query: 'capital of France', documents };
+    const ranked = (await (await post('/v1/rerank', { ...request, top_n: 2 })).json()) as object;
+    expect(ranked).toMatchObject({
+      results: [
+        { index: 1, relevance_score: 1 },
+        { index: 0, relevance_score: 2 / 3 },
+      ],
+      // 3 query words, 6 + 6 + 1 document words
+      usage: { total_tokens: 16 },
+    });
+    const withTexts = (await (
+      await post('/v1/rerank', { ...request, return_documents: true })
+    ).json()) as {
+      results: { document?: { text: string } }[];
+    };
+    expect(withTexts.results.map((result) => result.document?.text)).toEqual([
+      'Paris is the capital of France',
+      'The capital of Brazil is Brasilia.',
+      'Horses',
+    ]);
+    upstream.omitUsage();
+    expect(await (await post('/v1/rerank', request)).json()).not.toHaveProperty('usage');
+  });
+
+  it('edits an uploaded image n times, and refuses an upload without an image', async () => {
+    const edit = async (withImage: boolean) => {
+      const form = new FormData();
+      form.append('model', 'gpt-image-1');
+      if (withImage) form.append('image[]', new Blob([Buffer.alloc(64, 1)]), 'a.png');
+      form.append('prompt', 'add a hat');
+      form.append('n', '3');
+      form.append('response_format', 'b64_json');
+      return fetch(`${upstream.url}/v1/images/edits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}` },
+        body: form,
+      });
+    };
+    const answered = (await (await edit(true)).json()) as { data: { b64_json?: string }[] };
+    expect(answered.data).toHaveLength(3);
+    expect(answered.data[0]?.b64_json).toMatch(/^iVBOR/);
+    const refused = await edit(false);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      error: { message: "Missing required parameter: 'image'." },
+    });
+  });
 });

@@ -16,10 +16,10 @@ export type { FakeBalances } from './fake-balances.js';
 /**
  * The fake OpenAI-compatible upstream: the only fake in the project's tests. It answers
  * POST /v1/chat/completions (text or, when offered tools, a tool call; streamed or not),
- * /v1/completions, /v1/embeddings, /v1/moderations, /v1/images/generations,
- * /v1/audio/speech, /v1/audio/transcriptions, /v1/audio/translations, GET /v1/models and
- * the balance endpoints of the providers the console reads. Paths match by their end, so
- * Azure's /openai/deployments/<d>/… works too. Token counts follow fake-tokens.ts.
+ * /v1/completions, /v1/embeddings, /v1/moderations, /v1/images/generations, /v1/images/edits,
+ * /v1/rerank, /v1/audio/speech, /v1/audio/transcriptions, /v1/audio/translations,
+ * GET /v1/models and the balance endpoints of the providers the console reads. Paths match by
+ * their end, so Azure's /openai/deployments/<d>/… works too. Token counts follow fake-tokens.ts.
  */
 
 export interface RecordedRequest {

@@ -29,7 +29,7 @@ export const vertexAdapter: ProviderAdapter = {
   async buildRequest(channel, request) {
     const path = request.path.split('?')[0] ?? '';
     if (path !== '/v1/chat/completions' || !request.json) {
-      throw new RequestNotSupportedError(channel.type);
+      throw new RequestNotSupportedError(channel.type, request.path);
     }
     const { project, region } = channel.config;
     // Settings the console checks; the relay passes a channel without them over to the next.

@@ -9,7 +9,7 @@ function modelObject(id: string) {
 }
 
 /** The models the key may use: its group's channels, narrowed by the key's allow-list. */
-async function modelsOf(db: Database, caller: Caller): Promise<string[]> {
+export async function modelsOf(db: Database, caller: Caller): Promise<string[]> {
   const routing = await loadRouting(db);
   const models = routing.index.modelsFor(caller.group);
   const allowed = caller.token.allowedModels;

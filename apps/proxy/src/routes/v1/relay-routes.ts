@@ -4,6 +4,7 @@ import { authenticateFirst } from '../../relay/authenticate-first.js';
 import { countClaudeTokens } from '../../relay/count-tokens.js';
 import { ENDPOINTS, type Endpoint } from '../../relay/endpoints.js';
 import { relay, type RelayServices } from '../../relay/relay.js';
+import { geminiRoutes } from './gemini-routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,6 +33,7 @@ export async function relayRoutes(
     },
   );
   for (const endpoint of Object.values(ENDPOINTS) as Endpoint[]) {
+    if (endpoint.format === 'gemini') continue; // its paths are routed in gemini-routes.ts
     app.post(endpoint.path, { config: { clientFormat: endpoint.format } }, (request, reply) =>
       options.services.inFlight.run(() => relay(options.services, endpoint, request, reply)),
     );
@@ -39,4 +41,5 @@ export async function relayRoutes(
   app.post('/v1/messages/count_tokens', { config: { clientFormat: 'claude' } }, (request) =>
     Promise.resolve(countClaudeTokens(request)),
   );
+  geminiRoutes(app, options.services);
 }
