@@ -102,7 +102,7 @@ describe('agent CLIs through the gateway', () => {
       type: 'openai',
       key: 'sk-upstream',
       baseUrl: upstream.url,
-      models: ['claude-sonnet-4-5', 'gpt-5-codex', 'gemini-2.5-pro'],
+      models: ['claude-sonnet-4-5', 'gpt-5', 'gemini-2.5-pro'],
     });
     ({ key } = await api.token.create.mutate({ name: 'agents', remainQuota: 5_000_000 }));
   }, 60_000);
@@ -157,6 +157,72 @@ describe('agent CLIs through the gateway', () => {
       expect(after.usedQuota).toBeGreaterThan(before.usedQuota);
       // The log says which format the client spoke (`other` is shown to admins).
       expect(JSON.parse(after.logs[0]?.other ?? '{}')).toMatchObject({ clientFormat: 'claude' });
+    }, 5_000);
+  }, 90_000);
+
+  it('Codex (codex exec) answers through POST /v1/responses, passed through', async () => {
+    const before = await billedFor('gpt-5');
+    const home = join(dataDir, 'codex-home');
+    mkdirSync(join(home, '.codex'), { recursive: true });
+    writeFileSync(
+      join(home, '.codex', 'config.toml'),
+      [
+        'model_provider = "gateway"',
+        '[model_providers.gateway]',
+        'name = "Chat API"',
+        `base_url = "${proxyUrl}/v1"`,
+        'env_key = "GATEWAY_KEY"',
+        'wire_api = "responses"',
+      ].join('\n'),
+    );
+    const result = await runAgentCli(
+      'codex',
+      ['exec', '--skip-git-repo-check', '-m', 'gpt-5', 'Say hello'],
+      { cwd: workDir, env: { HOME: home, GATEWAY_KEY: key } },
+    );
+    expect(result, result.stderr).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain(REPLY);
+
+    // An OpenAI channel speaks the Responses API itself: Codex's requests reach it as they came.
+    const calls = upstream.requests.filter((r) => r.url === '/v1/responses');
+    expect(calls[0]?.body).toMatchObject({ model: 'gpt-5', stream: true });
+    await vi.waitFor(async () => {
+      const after = await billedFor('gpt-5');
+      expect(after.logs.length).toBe(before.logs.length + calls.length);
+      expect(JSON.parse(after.logs[0]?.other ?? '{}')).toMatchObject({ clientFormat: 'responses' });
+    }, 5_000);
+  }, 90_000);
+
+  it('Gemini CLI (gemini -p) answers through :streamGenerateContent', async () => {
+    const before = await billedFor('gemini-2.5-pro');
+    const home = join(dataDir, 'gemini-home');
+    mkdirSync(join(home, '.gemini'), { recursive: true });
+    writeFileSync(
+      join(home, '.gemini', 'settings.json'),
+      JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }),
+    );
+    const result = await runAgentCli('gemini', ['-p', 'Say hello', '-m', 'gemini-2.5-pro'], {
+      cwd: workDir,
+      env: {
+        HOME: home,
+        GEMINI_CLI_TRUST_WORKSPACE: 'true',
+        GOOGLE_GEMINI_BASE_URL: proxyUrl,
+        GEMINI_API_KEY: key,
+      },
+    });
+    expect(result, result.stderr).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain(REPLY);
+
+    const calls = upstream.requests.filter(
+      (r) =>
+        r.url === '/v1/chat/completions' &&
+        (r.body as { model?: string }).model === 'gemini-2.5-pro',
+    );
+    expect(calls.some((call) => (call.body as { stream?: boolean }).stream === true)).toBe(true);
+    await vi.waitFor(async () => {
+      const after = await billedFor('gemini-2.5-pro');
+      expect(after.logs.length).toBe(before.logs.length + calls.length);
+      expect(JSON.parse(after.logs[0]?.other ?? '{}')).toMatchObject({ clientFormat: 'gemini' });
     }, 5_000);
   }, 90_000);
 });
