@@ -339,6 +339,57 @@ describe('a Responses client continuing a stored response', () => {
   });
 });
 
+describe('a stored response continued through several OpenAI channels', () => {
+  let gateway: Gateway;
+  const upstreams: FakeUpstream[] = [];
+  let openai: OpenAI;
+
+  beforeAll(async () => {
+    gateway = await startGateway();
+    // Two OpenAI accounts of equal standing: each keeps only the responses it made.
+    for (let i = 0; i < 2; i++) {
+      const upstream = await startFakeUpstream({ reply: REPLY });
+      upstreams.push(upstream);
+      await addChannel(gateway, { models: [MODEL], type: 'openai', baseUrl: upstream.url });
+    }
+    const { key } = await createKey(gateway);
+    openai = new OpenAI({ apiKey: key, baseURL: `${gateway.base}/v1`, maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    for (const upstream of upstreams) await upstream.close();
+  });
+
+  const heardBy = (id: string) =>
+    upstreams.filter((upstream) =>
+      upstream.requests.some(
+        (r) => (r.body as Record<string, unknown>).previous_response_id === id,
+      ),
+    );
+
+  it.each([false, true])(
+    'sends every follow-up to the channel that stored the response (stream: %s)',
+    async (stream) => {
+      const first = stream
+        ? await openai.responses.stream({ model: MODEL, input: 'Remember this' }).finalResponse()
+        : await openai.responses.create({ model: MODEL, input: 'Remember this' });
+      // A chain of follow-ups, each continuing the one before: none may land on the other
+      // account, which would answer 400 previous_response_not_found.
+      let previous = first.id;
+      for (let turn = 0; turn < 6; turn++) {
+        const next = await openai.responses.create({
+          model: MODEL,
+          previous_response_id: previous,
+          input: `And then ${turn}?`,
+        });
+        expect(next.output_text).toBe(REPLY);
+        expect(heardBy(previous)).toHaveLength(1);
+        previous = next.id;
+      }
+    },
+  );
+});
+
 describe('Responses clients meet errors in OpenAI’s shape', () => {
   let gateway: Gateway;
   let upstream: FakeUpstream;

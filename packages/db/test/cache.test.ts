@@ -54,6 +54,17 @@ describe.each(cacheBackends())('cache on $name', ({ name, skip }) => {
     expect(nodeA.cache.backend).toBe(name);
   });
 
+  it.skipIf(skip)('keeps notes for their time, shared by every node through Redis', async () => {
+    const key = CacheKeys.continuation(`resp_${name}`);
+    await nodeA.cache.remember(key, 7, 1);
+    expect(await nodeA.cache.recall(key)).toBe(7);
+    // Without Redis a note stays on its node: a hint, never a promise.
+    expect(await nodeB.cache.recall(key)).toBe(name === 'redis' ? 7 : undefined);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await nodeA.cache.recall(key)).toBeUndefined();
+    expect(await nodeB.cache.recall(key)).toBeUndefined();
+  });
+
   it.skipIf(skip)('loads once, then answers from the cache', async () => {
     let loads = 0;
     const load = async () => ({ loads: ++loads });

@@ -38,6 +38,11 @@ export interface NativeRequest {
   raw: Buffer;
   json: Record<string, unknown>;
   /**
+   * The id of an earlier answer this request continues (a Response's previous_response_id): the
+   * channel that gave it is tried first.
+   */
+  continues?: string;
+  /**
    * Why the client's request has no hub conversion, when it asks for what only its format's own
    * API has (a stored response, a built-in tool): only an upstream speaking the format serves it,
    * and the hub request (a rough one) then only sizes the hold.
@@ -81,6 +86,8 @@ export interface StreamTap {
   readonly failed?: boolean;
   /** The stream's content type for the client when it differs from the upstream's. */
   readonly contentType?: string;
+  /** See AnswerReader.continuationIdOf: the id as the stream named it. */
+  readonly continuationId?: string;
 }
 
 export interface StreamTapOptions {
@@ -118,6 +125,11 @@ export interface AnswerReader {
   completionTextOf(body: string): string;
   /** An upstream's error answer as the client gets it. */
   clientError(channel: UpstreamChannel, status: number, body: string): ClientFailure;
+  /**
+   * The id a later request may continue this answer from (a Response the upstream stored), so
+   * that the relay sends the follow-up to the same channel; only where upstreams keep state.
+   */
+  continuationIdOf?(body: string, request: ClientRequest): string | undefined;
 }
 
 /**

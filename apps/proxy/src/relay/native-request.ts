@@ -55,6 +55,7 @@ export function nativeClientRequest(
       raw,
       json: body,
       ...(hub.nativeOnly === undefined ? {} : { nativeOnly: hub.nativeOnly }),
+      ...continuation(endpoint.format, body),
       headers: endpoint.format === 'claude' ? claudeHeaders(headers) : {},
     },
   };
@@ -114,6 +115,17 @@ function sizingRequest(
   if (limit !== undefined) chat.max_tokens = limit;
   if (endpoint.format === 'gemini' ? endpoint.streams : body.stream === true) chat.stream = true;
   return chat;
+}
+
+/** Longer ids are no upstream's: not worth a note. */
+const MAX_CONTINUATION_ID = 256;
+
+/** The stored answer a Responses request continues, for routing it to the same channel. */
+function continuation(format: NativeFormat, body: Record<string, unknown>): { continues?: string } {
+  const id = format === 'responses' ? body.previous_response_id : undefined;
+  return typeof id === 'string' && id !== '' && id.length <= MAX_CONTINUATION_ID
+    ? { continues: id }
+    : {};
 }
 
 function claudeHeaders(headers: IncomingHttpHeaders): Record<string, string> {

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Price, Usage } from '@chat-api/billing';
 import {
+  CacheKeys,
   ChannelStatus,
   type ChannelWithKey,
   type HeldQuota,
@@ -166,8 +167,12 @@ async function callChannels(admitted: Admitted): Promise<void> {
   const tried = new Set<number>();
   // Why the last channel failed, answered to the client when no channel is left to try.
   let failure: ClientFailure | undefined;
+  // Only a continuation waits for the note (a Redis read): every other request goes on at once.
+  const continues = client.native?.continues;
+  const continued =
+    continues === undefined ? undefined : await continuedChannel(services, continues);
   for (let attempt = 0; attempt <= settings.retryTimes; attempt++) {
-    const callable = nextChannel(routing, caller, client.model, tried);
+    const callable = nextChannel(routing, caller, client.model, tried, continued);
     if (!callable) break;
     const { channel } = callable;
     const adapter = adapterForClient(client, channel.type, callable.adapter);
@@ -269,17 +274,44 @@ function readsWhole({ client, endpoint }: Admitted, response: UpstreamResponse):
   return type.includes('json') || endpoint.billing !== 'characters';
 }
 
-/** A pinned key (sk-KEY-<id>) gets its channel once; others the next by priority and weight. */
+/**
+ * A pinned key (sk-KEY-<id>) gets its channel once; others the next by priority and weight,
+ * after the channel whose answer the request continues, while it still serves the model.
+ */
 function nextChannel(
   routing: Routing,
   caller: Caller,
   model: string,
   tried: ReadonlySet<number>,
+  continued: number | undefined,
 ): Callable | undefined {
   const pinned = caller.pinnedChannelId;
-  if (pinned === undefined)
-    return routing.index.pick({ group: caller.group, model, exclude: tried });
-  return tried.has(pinned) ? undefined : routing.channels.get(pinned);
+  if (pinned !== undefined) return tried.has(pinned) ? undefined : routing.channels.get(pinned);
+  if (continued !== undefined && !tried.has(continued)) {
+    const channel = routing.index.find(caller.group, model, continued);
+    if (channel) return channel;
+  }
+  return routing.index.pick({ group: caller.group, model, exclude: tried });
+}
+
+/** Stored answers are kept upstream for 30 days (OpenAI's default): as long as the note. */
+const CONTINUATION_TTL_SECONDS = 30 * 24 * 3600;
+
+/** The channel that gave the answer with this id, when a node noted it. */
+async function continuedChannel(services: RelayServices, id: string): Promise<number | undefined> {
+  const channelId = await services.db.cache.recall(CacheKeys.continuation(id));
+  return typeof channelId === 'number' ? channelId : undefined;
+}
+
+/** Notes which channel gave an answer a later request may continue (a stored Response). */
+function rememberContinuation(answer: Answer, id: string | undefined): void {
+  if (id === undefined) return;
+  const { services } = answer.admitted;
+  services.db.cache
+    .remember(CacheKeys.continuation(id), answer.channel.id, CONTINUATION_TTL_SECONDS)
+    .catch((error: Error) => {
+      services.logger.warn(`relay: cannot note the channel of ${id} (${error.message})`);
+    });
 }
 
 /** Speech audio: streamed through as it arrives, billed by the input's characters. */
@@ -306,6 +338,7 @@ function relayWhole(answer: Answer, response: UpstreamResponse, bytes: Buffer): 
     sent === bytes ? String(response.headers['content-type'] ?? 'application/json') : JSON_TYPE;
   hijack(reply, response.status, type, sent.length).end(sent);
   const text = bytes.toString('utf8');
+  rememberContinuation(answer, answer.reader.continuationIdOf?.(text, client));
   const reported = answer.reader.usageOf(text);
   if (reported) {
     bill(answer, reported, ttft, undefined, text);
@@ -345,6 +378,7 @@ async function relayStream(
   });
   const { inFlight } = answer.admitted.services;
   const outcome = await forwardStream({ reply, response, requestId: request.id, tap, inFlight });
+  rememberContinuation(answer, tap.continuationId);
   // An error the upstream reported inside its stream cut the answer short as a broken one would.
   if (tap.failed && outcome.end === 'complete') outcome.end = 'upstream_error';
   // A stream that ended before its first byte has no time to first token.

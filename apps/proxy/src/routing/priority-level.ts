@@ -26,6 +26,12 @@ export class PriorityLevel<C> {
     this.totalWeight = total;
   }
 
+  /** The channel with this id, when it is of this level. */
+  find(channelId: number): C | undefined {
+    const found = (entry: LevelEntry<C>) => entry.channelId === channelId;
+    return (this.weighted.find(found) ?? this.unweighted.find(found))?.channel;
+  }
+
   /** A channel not in `exclude`, or undefined when this level has none left. */
   pick(exclude: ReadonlySet<number>, random: () => number): C | undefined {
     if (exclude.size === 0 && this.weighted.length > 0) return this.drawAll(random());

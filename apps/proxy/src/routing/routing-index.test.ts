@@ -181,6 +181,26 @@ describe('RoutingIndex.pick', () => {
   });
 });
 
+describe('RoutingIndex.find', () => {
+  const index = indexOf([
+    { channelId: 1, priority: 10 },
+    { channelId: 2, priority: 0, weight: 0 },
+    { channelId: 3, group: 'vip' },
+    { channelId: 4, model: 'o3' },
+  ]);
+
+  it('finds a channel that serves the model to the group, at any priority or weight', () => {
+    expect(index.find('default', 'gpt-4o', 1)?.id).toBe(1);
+    expect(index.find('default', 'gpt-4o', 2)?.id).toBe(2);
+  });
+
+  it('never finds one of another group or model, or one that is gone', () => {
+    expect(index.find('default', 'gpt-4o', 3)).toBeUndefined();
+    expect(index.find('default', 'gpt-4o', 4)).toBeUndefined();
+    expect(index.find('default', 'gpt-4o', 99)).toBeUndefined();
+  });
+});
+
 describe('RoutingIndex.modelsFor / hasModel', () => {
   const index = indexOf([
     { channelId: 1, model: 'o3' },

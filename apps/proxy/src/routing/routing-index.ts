@@ -82,6 +82,15 @@ export class RoutingIndex<C> {
     return undefined;
   }
 
+  /** This channel when it serves the model to the group (whatever its priority), else undefined. */
+  find(group: string, model: string, channelId: number): C | undefined {
+    for (const level of this.levels.get(group)?.get(model) ?? []) {
+      const channel = level.find(channelId);
+      if (channel !== undefined) return channel;
+    }
+    return undefined;
+  }
+
   /** The models the group can use, sorted (GET /v1/models). */
   modelsFor(group: string): readonly string[] {
     return this.models.get(group) ?? NO_MODELS;

@@ -16,6 +16,11 @@ const ANNOUNCE_RETRY_MS = 250;
  */
 export class Cache {
   private readonly local = new LocalStore();
+  /**
+   * What nodes note for each other (see remember()): not copies of rows, so changes and full
+   * resyncs leave them be.
+   */
+  private readonly notes = new LocalStore(10_000);
   /** Bumped by every invalidation, so a load that raced with one is not cached stale. */
   private generation = 0;
   private resyncTimer: NodeJS.Timeout | undefined;
@@ -93,6 +98,21 @@ export class Cache {
       await this.writeShared(key, value, ttlSeconds);
     }
     return value;
+  }
+
+  /**
+   * Notes `value` under `key` for `ttlSeconds`: on this node, and in Redis for every node when
+   * configured (e.g. which channel stored a response, so its follow-up goes there too). A note
+   * is a hint: lost with Redis down on another node, and the caller copes without it.
+   */
+  async remember(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    this.notes.set(key, value, ttlSeconds);
+    await this.writeShared(key, value, ttlSeconds);
+  }
+
+  /** What remember() noted under `key`, here or on another node; undefined when nothing is. */
+  async recall(key: string): Promise<unknown> {
+    return this.notes.get(key)?.value ?? (await this.readShared(key))?.value;
   }
 
   /** Drops the key on every node (and in Redis); call after the database write committed. */

@@ -8,6 +8,8 @@ export const CacheKeys = {
   channels: 'channels',
   /** Every option, loaded as one map. */
   options: 'options',
+  /** The channel that answered with this id, which a follow-up may continue (a stored Response). */
+  continuation: (answerId: string) => `continuation:${answerId}`,
 } as const;
 
 /** The cache keys that are also quota-hold accounts (a limited key, a user). */

@@ -38,6 +38,24 @@ describe('OpenAIResponsesPassthroughTap', () => {
     });
   }
 
+  it('names the stored response a follow-up may continue, unless the client stores none', () => {
+    const tapFor = (body: Record<string, unknown>) => {
+      const tap = new OpenAIResponsesPassthroughTap({
+        stripUsageChunk: false,
+        collectText: false,
+        request: responsesClientRequest(body),
+      });
+      tap.push(Buffer.from(upstreamResponsesStream));
+      return tap.continuationId;
+    };
+    const id = responsesEvents(upstreamResponsesStream)[0]?.response as { id: string };
+    expect(id.id).toMatch(/^resp_/);
+    expect(tapFor({ model: 'gpt-5-mini', input: 'hi', stream: true })).toBe(id.id);
+    expect(tapFor({ model: 'gpt-5-mini', input: 'hi', stream: true, store: false })).toBe(
+      undefined,
+    );
+  });
+
   it("reads response.completed's usage and the generated text", () => {
     expect(run([Buffer.from(upstreamResponsesStream)])).toEqual({
       text: upstreamResponsesStream,

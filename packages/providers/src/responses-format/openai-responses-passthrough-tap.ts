@@ -1,4 +1,4 @@
-import type { StreamTap, StreamTapOptions } from '../adapter.js';
+import type { ClientRequest, StreamTap, StreamTapOptions } from '../adapter.js';
 import { CUT_SHORT } from '../anthropic/message-stream-tap.js';
 import { isRecord, parseJson, stringOf, type JsonObject } from '../json-values.js';
 import type { SseError } from '../openai-sse/error-event.js';
@@ -39,6 +39,7 @@ export class OpenAIResponsesPassthroughTap implements StreamTap {
   readonly contentType = 'text/event-stream';
   readonly #splitter = new SseEventSplitter();
   readonly #request: EchoedRequest;
+  readonly #stores: boolean;
   #text: string | undefined;
   #usage: UpstreamUsage | undefined;
   #failed = false;
@@ -51,6 +52,7 @@ export class OpenAIResponsesPassthroughTap implements StreamTap {
 
   constructor(options: StreamTapOptions) {
     this.#request = { model: options.request.model, body: options.request.native?.json ?? {} };
+    this.#stores = storesResponse(options.request);
     if (options.collectText) this.#text = '';
   }
 
@@ -64,6 +66,10 @@ export class OpenAIResponsesPassthroughTap implements StreamTap {
 
   get failed(): boolean {
     return this.#failed;
+  }
+
+  get continuationId(): string | undefined {
+    return this.#stores ? stringOf(this.#response?.id) : undefined;
   }
 
   push(chunk: Buffer): Buffer {
@@ -136,6 +142,11 @@ export class OpenAIResponsesPassthroughTap implements StreamTap {
         this.#ended = true;
     }
   }
+}
+
+/** OpenAI keeps a response unless the client says `store: false` (Codex does). */
+export function storesResponse(request: ClientRequest): boolean {
+  return request.native?.json.store !== false;
 }
 
 function typeOf(event: unknown): string | undefined {

@@ -4,7 +4,10 @@ import { RequestNotSupportedError } from '../errors.js';
 import { isRecord, parseJson, recordsOf, stringOf } from '../json-values.js';
 import { openAIAdapter } from '../openai-adapter.js';
 import { buildUpstreamRequest } from '../upstream-request.js';
-import { OpenAIResponsesPassthroughTap } from './openai-responses-passthrough-tap.js';
+import {
+  OpenAIResponsesPassthroughTap,
+  storesResponse,
+} from './openai-responses-passthrough-tap.js';
 import { usageOfResponse } from './responses-usage.js';
 
 /**
@@ -37,6 +40,12 @@ export const openAIResponsesPassthrough: ProviderAdapter = {
   },
 
   clientAnswer: (body) => body,
+
+  continuationIdOf(body, request) {
+    if (!storesResponse(request)) return undefined;
+    const response = parseJson(body);
+    return isRecord(response) ? stringOf(response.id) : undefined;
+  },
 
   streamTap: (options) => new OpenAIResponsesPassthroughTap(options),
 
