@@ -104,6 +104,14 @@ describe('agent CLIs through the gateway', () => {
       baseUrl: upstream.url,
       models: ['claude-sonnet-4-5', 'gpt-5', 'gemini-2.5-pro'],
     });
+    // A server that knows only chat completions: Responses clients reach it converted.
+    await api.channel.create.mutate({
+      name: 'chat-only upstream',
+      type: 'openai-compatible',
+      key: 'sk-upstream',
+      baseUrl: upstream.url,
+      models: ['gpt-5-mini'],
+    });
     ({ key } = await api.token.create.mutate({ name: 'agents', remainQuota: 5_000_000 }));
   }, 60_000);
 
@@ -160,38 +168,51 @@ describe('agent CLIs through the gateway', () => {
     }, 5_000);
   }, 90_000);
 
-  it('Codex (codex exec) answers through POST /v1/responses, passed through', async () => {
-    const before = await billedFor('gpt-5');
-    const home = join(dataDir, 'codex-home');
-    mkdirSync(join(home, '.codex'), { recursive: true });
-    writeFileSync(
-      join(home, '.codex', 'config.toml'),
-      [
-        'model_provider = "gateway"',
-        '[model_providers.gateway]',
-        'name = "Chat API"',
-        `base_url = "${proxyUrl}/v1"`,
-        'env_key = "GATEWAY_KEY"',
-        'wire_api = "responses"',
-      ].join('\n'),
-    );
-    const result = await runAgentCli(
-      'codex',
-      ['exec', '--skip-git-repo-check', '-m', 'gpt-5', 'Say hello'],
-      { cwd: workDir, env: { HOME: home, GATEWAY_KEY: key } },
-    );
-    expect(result, result.stderr).toMatchObject({ code: 0 });
-    expect(result.stdout).toContain(REPLY);
+  it.each([
+    { model: 'gpt-5', heardAt: '/v1/responses', how: 'passed through to an openai channel' },
+    { model: 'gpt-5-mini', heardAt: '/v1/chat/completions', how: 'converted for a chat-only one' },
+  ])(
+    'Codex (codex exec) answers through POST /v1/responses, $how',
+    async ({ model, heardAt }) => {
+      const before = await billedFor(model);
+      const home = join(dataDir, `codex-home-${model}`);
+      mkdirSync(join(home, '.codex'), { recursive: true });
+      writeFileSync(
+        join(home, '.codex', 'config.toml'),
+        [
+          'model_provider = "gateway"',
+          '[model_providers.gateway]',
+          'name = "Chat API"',
+          `base_url = "${proxyUrl}/v1"`,
+          'env_key = "GATEWAY_KEY"',
+          'wire_api = "responses"',
+        ].join('\n'),
+      );
+      const result = await runAgentCli(
+        'codex',
+        ['exec', '--skip-git-repo-check', '-m', model, 'Say hello'],
+        {
+          cwd: workDir,
+          env: { HOME: home, GATEWAY_KEY: key },
+        },
+      );
+      expect(result, result.stderr).toMatchObject({ code: 0 });
+      expect(result.stdout).toContain(REPLY);
 
-    // An OpenAI channel speaks the Responses API itself: Codex's requests reach it as they came.
-    const calls = upstream.requests.filter((r) => r.url === '/v1/responses');
-    expect(calls[0]?.body).toMatchObject({ model: 'gpt-5', stream: true });
-    await vi.waitFor(async () => {
-      const after = await billedFor('gpt-5');
-      expect(after.logs.length).toBe(before.logs.length + calls.length);
-      expect(JSON.parse(after.logs[0]?.other ?? '{}')).toMatchObject({ clientFormat: 'responses' });
-    }, 5_000);
-  }, 90_000);
+      const calls = upstream.requests.filter(
+        (r) => r.url === heardAt && (r.body as { model?: string }).model === model,
+      );
+      expect(calls[0]?.body).toMatchObject({ stream: true });
+      await vi.waitFor(async () => {
+        const after = await billedFor(model);
+        expect(after.logs.length).toBe(before.logs.length + calls.length);
+        expect(JSON.parse(after.logs[0]?.other ?? '{}')).toMatchObject({
+          clientFormat: 'responses',
+        });
+      }, 5_000);
+    },
+    90_000,
+  );
 
   it('Gemini CLI (gemini -p) answers through :streamGenerateContent', async () => {
     const before = await billedFor('gemini-2.5-pro');
