@@ -1,56 +1,9 @@
-import type { AnswerReader, ProviderAdapter, UpstreamRequest } from '../adapter.js';
-import { parseJson } from '../json-values.js';
+import { hubClientAdapters } from '../hub-client-adapter.js';
 import { claudeMessageOfChat } from './claude-answer.js';
 import { ClaudeStreamTap } from './claude-stream-tap.js';
 
-const readers = new WeakMap<AnswerReader, AnswerReader>();
-const adapters = new WeakMap<ProviderAdapter, ProviderAdapter>();
-
-/**
- * A Claude client on a channel that does not speak Claude's format: the channel's adapter gets
- * the hub request (OpenAI chat, converted from the client's), and the OpenAI answer it makes of
- * its upstream's is turned into Claude's. Built once per adapter.
- */
-export function claudeClientAdapter(inner: ProviderAdapter): ProviderAdapter {
-  let adapter = adapters.get(inner);
-  if (adapter === undefined) {
-    adapter = {
-      ...claudeReaderOf(inner),
-      buildRequest(channel, request) {
-        const built = inner.buildRequest(channel, request);
-        return built instanceof Promise ? built.then(withClaudeReader) : withClaudeReader(built);
-      },
-    };
-    adapters.set(inner, adapter);
-  }
-  return adapter;
-}
-
-/** An adapter that reads this request's answer with a reader of its own (Vertex AI) keeps it. */
-function withClaudeReader(upstream: UpstreamRequest): UpstreamRequest {
-  return upstream.reader ? { ...upstream, reader: claudeReaderOf(upstream.reader) } : upstream;
-}
-
-function claudeReaderOf(inner: AnswerReader): AnswerReader {
-  let reader = readers.get(inner);
-  if (reader === undefined) {
-    reader = {
-      usageOf: (body) => inner.usageOf(body),
-      clientAnswer(body, request) {
-        const chat = inner.clientAnswer(body, request).toString('utf8');
-        return Buffer.from(JSON.stringify(claudeMessageOfChat(parseJson(chat), request.model)));
-      },
-      // The Claude stream ends with the usage, so the OpenAI usage chunk is always read.
-      streamTap: (options) =>
-        new ClaudeStreamTap(
-          inner.streamTap({ ...options, stripUsageChunk: false }),
-          options.request.model,
-        ),
-      completionTextOf: (body) => inner.completionTextOf(body),
-      // OpenAI-shaped like every other failure: the relay answers it in the client's format.
-      clientError: (channel, status, text) => inner.clientError(channel, status, text),
-    };
-    readers.set(inner, reader);
-  }
-  return reader;
-}
+/** A Claude client on a channel that does not speak Claude's format, through the hub. */
+export const claudeClientAdapter = hubClientAdapters({
+  answerOf: (chat, request) => claudeMessageOfChat(chat, request.model),
+  streamOf: (inner, request) => new ClaudeStreamTap(inner, request.model),
+});

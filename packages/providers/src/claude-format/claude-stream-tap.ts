@@ -1,90 +1,10 @@
 import type { StreamTap } from '../adapter.js';
-import type { SseError } from '../openai-sse/error-event.js';
-import { sseEventData } from '../openai-sse/event-data.js';
-import { SseEventSplitter } from '../openai-sse/event-splitter.js';
-import type { UpstreamUsage } from '../openai-sse/openai-usage.js';
-import { isRecord, numberOf, parseJson, stringOf } from '../json-values.js';
+import { ChunkRewritingTap } from '../openai-sse/chunk-rewriting-tap.js';
 import { ClaudeEventWriter } from './claude-events.js';
 
-const EMPTY = Buffer.alloc(0);
-
-/**
- * A Claude client's stream from any tap that writes OpenAI's chunks (the OpenAI pass-through,
- * or the Anthropic, Gemini and Bedrock converters): their output is cut into whole events and
- * each is written again as Claude's events. The inner tap still reads the usage and the text
- * the relay bills.
- */
-export class ClaudeStreamTap implements StreamTap {
-  readonly contentType = 'text/event-stream';
-  readonly #inner: StreamTap;
-  readonly #splitter = new SseEventSplitter();
-  readonly #writer: ClaudeEventWriter;
-
+/** A Claude client's stream: the OpenAI chunks of any tap written again as Claude's events. */
+export class ClaudeStreamTap extends ChunkRewritingTap {
   constructor(inner: StreamTap, model: string) {
-    this.#inner = inner;
-    this.#writer = new ClaudeEventWriter({ model });
+    super(inner, new ClaudeEventWriter({ model }));
   }
-
-  get usage(): UpstreamUsage | undefined {
-    return this.#inner.usage;
-  }
-
-  get completionText(): string | undefined {
-    return this.#inner.completionText;
-  }
-
-  get failed(): boolean | undefined {
-    return this.#inner.failed;
-  }
-
-  push(chunk: Buffer): Buffer {
-    return bytesOf(this.#read(this.#splitter.push(this.#inner.push(chunk))));
-  }
-
-  /** What the inner tap still owed, then the message's end if `[DONE]` never came. */
-  end(): Buffer {
-    const events = this.#splitter.push(this.#inner.end());
-    // A last event without its blank line still counts.
-    const tail = this.#splitter.flush();
-    if (tail) events.push(tail);
-    return bytesOf(this.#read(events) + this.#writer.finish());
-  }
-
-  endWithError(error: SseError): Buffer {
-    return bytesOf(this.#writer.error(error));
-  }
-
-  #read(events: Buffer[]): string {
-    let out = '';
-    for (const event of events) {
-      const data = sseEventData(event);
-      if (data === undefined) continue;
-      if (data.startsWith('[DONE]')) {
-        out += this.#writer.finish();
-        continue;
-      }
-      const chunk = parseJson(data);
-      if (!isRecord(chunk)) continue;
-      out +=
-        chunk.error === undefined || chunk.error === null
-          ? this.#writer.chunk(chunk)
-          : this.#writer.error(sseErrorOf(chunk.error));
-    }
-    return out;
-  }
-}
-
-/** An OpenAI error event's `error`, as untrusted as the rest of the stream. */
-function sseErrorOf(error: unknown): SseError {
-  const fields = isRecord(error) ? error : { message: error };
-  const code = numberOf(fields.code)?.toString() ?? stringOf(fields.code) ?? null;
-  return {
-    message: stringOf(fields.message) ?? 'The upstream failed while answering.',
-    type: stringOf(fields.type) ?? 'upstream_error',
-    code,
-  };
-}
-
-function bytesOf(text: string): Buffer {
-  return text === '' ? EMPTY : Buffer.from(text);
 }
