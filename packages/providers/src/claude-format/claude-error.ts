@@ -1,4 +1,4 @@
-import { isRecord, numberOf, parseJson, stringOf } from '../json-values.js';
+import { messageWithCode } from '../openai-error.js';
 
 /** Anthropic's error type for an HTTP status, which the Anthropic SDKs read with it. */
 export function claudeErrorType(status: number): string {
@@ -32,16 +32,8 @@ export function claudeErrorBody(status: number, message: string): string {
 
 /**
  * An OpenAI error body as a Claude client reads it. Claude errors have no code field, so the
- * code (the gateway's own: invalid_api_key, token_exhausted, model_not_available …) goes at
- * the end of the message. A body that is not OpenAI's error keeps its text as the message.
+ * gateway's own code goes at the end of the message.
  */
 export function claudeErrorOfOpenAI(status: number, openAIBody: string): string {
-  const parsed = parseJson(openAIBody);
-  const error = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : undefined;
-  const message =
-    stringOf(error?.message) ||
-    (error ? undefined : openAIBody.trim()) ||
-    `The request failed with status ${status}.`;
-  const code = stringOf(error?.code) || numberOf(error?.code)?.toString();
-  return claudeErrorBody(status, code ? `${message} (${code})` : message);
+  return claudeErrorBody(status, messageWithCode(status, openAIBody));
 }

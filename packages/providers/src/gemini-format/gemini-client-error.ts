@@ -1,4 +1,4 @@
-import { isRecord, numberOf, parseJson, stringOf } from '../json-values.js';
+import { messageWithCode } from '../openai-error.js';
 
 /**
  * Google's canonical status name (google.rpc.Code) for an HTTP status, as Gemini's error bodies
@@ -45,16 +45,8 @@ export function geminiErrorBody(status: number, message: string): string {
 
 /**
  * An OpenAI error body as a Gemini client reads it. Gemini's `code` is the HTTP status, so the
- * gateway's own code (invalid_api_key, token_exhausted, model_not_available …) goes at the end of
- * the message. A body that is not OpenAI's error keeps its text as the message.
+ * gateway's own code goes at the end of the message.
  */
 export function geminiErrorOfOpenAI(status: number, openAIBody: string): string {
-  const parsed = parseJson(openAIBody);
-  const error = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : undefined;
-  const message =
-    stringOf(error?.message) ||
-    (error ? undefined : openAIBody.trim()) ||
-    `The request failed with status ${status}.`;
-  const code = stringOf(error?.code) || numberOf(error?.code)?.toString();
-  return geminiErrorBody(status, code ? `${message} (${code})` : message);
+  return geminiErrorBody(status, messageWithCode(status, openAIBody));
 }

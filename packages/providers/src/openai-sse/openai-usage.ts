@@ -45,7 +45,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isCount(value: unknown): value is number {
+/** A token count an upstream may report: a whole number from 0 to MAX_REPORTED_TOKENS. */
+export function isCount(value: unknown): value is number {
   return (
     typeof value === 'number' &&
     Number.isInteger(value) &&

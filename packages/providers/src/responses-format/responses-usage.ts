@@ -1,5 +1,5 @@
 import { isRecord } from '../json-values.js';
-import { MAX_REPORTED_TOKENS, type UpstreamUsage } from '../openai-sse/openai-usage.js';
+import { isCount, type UpstreamUsage } from '../openai-sse/openai-usage.js';
 
 /**
  * A Response's `usage` as billing reads it, with parseOpenAIUsage's rules: undefined when it is
@@ -17,13 +17,4 @@ export function usageOfResponse(usage: unknown): UpstreamUsage | undefined {
   return isCount(cachedTokens)
     ? { promptTokens, completionTokens, cachedTokens }
     : { promptTokens, completionTokens };
-}
-
-function isCount(value: unknown): value is number {
-  return (
-    typeof value === 'number' &&
-    Number.isInteger(value) &&
-    value >= 0 &&
-    value <= MAX_REPORTED_TOKENS
-  );
 }
