@@ -8,6 +8,7 @@ import {
   ResponsesRequestError,
   type ClientRequest,
   type NativeFormat,
+  type NativeRequest,
 } from '@chat-api/providers';
 import { checkClientNumbers } from './client-numbers.js';
 import type { Endpoint } from './endpoints.js';
@@ -41,6 +42,15 @@ export function nativeClientRequest(
   const chat = hub.chat ?? sizingRequest(endpoint, raw, body, model);
   // The converted numbers reach the hold and the bill like an OpenAI client's would.
   checkClientNumbers(chat, endpoint);
+  const native: NativeRequest = {
+    format: endpoint.format,
+    raw,
+    json: body,
+    headers: endpoint.format === 'claude' ? claudeHeaders(headers) : {},
+  };
+  if (hub.nativeOnly !== undefined) native.nativeOnly = hub.nativeOnly;
+  const continues = continuationOf(endpoint.format, body);
+  if (continues !== undefined) native.continues = continues;
   return {
     path: HUB_PATH,
     contentType: 'application/json',
@@ -50,14 +60,7 @@ export function nativeClientRequest(
     stream: chat.stream === true,
     // The hub asks for stream usage itself: every client format reports it at the end.
     clientWantsUsage: true,
-    native: {
-      format: endpoint.format,
-      raw,
-      json: body,
-      ...(hub.nativeOnly === undefined ? {} : { nativeOnly: hub.nativeOnly }),
-      ...continuation(endpoint.format, body),
-      headers: endpoint.format === 'claude' ? claudeHeaders(headers) : {},
-    },
+    native,
   };
 }
 
@@ -121,11 +124,9 @@ function sizingRequest(
 const MAX_CONTINUATION_ID = 256;
 
 /** The stored answer a Responses request continues, for routing it to the same channel. */
-function continuation(format: NativeFormat, body: Record<string, unknown>): { continues?: string } {
+function continuationOf(format: NativeFormat, body: Record<string, unknown>): string | undefined {
   const id = format === 'responses' ? body.previous_response_id : undefined;
-  return typeof id === 'string' && id !== '' && id.length <= MAX_CONTINUATION_ID
-    ? { continues: id }
-    : {};
+  return typeof id === 'string' && id !== '' && id.length <= MAX_CONTINUATION_ID ? id : undefined;
 }
 
 function claudeHeaders(headers: IncomingHttpHeaders): Record<string, string> {
