@@ -39,6 +39,12 @@ const TOKEN_PRICES: Record<string, TokenPrice> = {
   'gpt-5': [1.25, 10, 0.125],
   'gpt-5-mini': [0.25, 2, 0.025],
   'gpt-5-nano': [0.05, 0.4, 0.005],
+  // The Codex models Codex CLI picks by default, priced as their base models.
+  'gpt-5-codex': [1.25, 10, 0.125],
+  'gpt-5.1': [1.25, 10, 0.125],
+  'gpt-5.2': [1.75, 14, 0.175],
+  'gpt-5.2-codex': [1.75, 14, 0.175],
+  'gpt-5.3-codex': [1.75, 14, 0.175],
   o1: [15, 60, 7.5],
   'o1-mini': [1.1, 4.4, 0.55],
   o3: [2, 8, 0.5],
