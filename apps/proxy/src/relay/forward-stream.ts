@@ -35,6 +35,11 @@ export async function forwardStream(options: {
   tap: StreamTap;
   /** Where shutdown finds the stream to cut it. */
   inFlight: InFlight;
+  /**
+   * Told the tap's continuation id (a stored Response's) with the first bytes, before the client
+   * can have read the whole answer and sent its follow-up.
+   */
+  onContinuation?: (id: string) => void;
 }): Promise<StreamOutcome> {
   const { reply, response, tap } = options;
   reply.hijack();
@@ -52,7 +57,11 @@ export async function forwardStream(options: {
     // Nothing reaches the client after a cut, so the tap (and the bill) sees nothing more.
     if (cut) return NOTHING;
     const bytes = tap.push(chunk);
-    if (bytes.length > 0 && firstByteAt === 0) firstByteAt = performance.now();
+    if (bytes.length > 0 && firstByteAt === 0) {
+      firstByteAt = performance.now();
+      const id = tap.continuationId;
+      if (id !== undefined) options.onContinuation?.(id);
+    }
     return bytes;
   });
   // The headers leave with the first chunk, in one write, when the upstream sent one with its

@@ -377,8 +377,14 @@ async function relayStream(
     request: client,
   });
   const { inFlight } = answer.admitted.services;
-  const outcome = await forwardStream({ reply, response, requestId: request.id, tap, inFlight });
-  rememberContinuation(answer, tap.continuationId);
+  const outcome = await forwardStream({
+    reply,
+    response,
+    requestId: request.id,
+    tap,
+    inFlight,
+    onContinuation: (id) => rememberContinuation(answer, id),
+  });
   // An error the upstream reported inside its stream cut the answer short as a broken one would.
   if (tap.failed && outcome.end === 'complete') outcome.end = 'upstream_error';
   // A stream that ended before its first byte has no time to first token.
