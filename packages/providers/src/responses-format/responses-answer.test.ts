@@ -181,4 +181,39 @@ describe('responseOfChat', () => {
       output: [],
     });
   });
+
+  it("answers a freeform tool's call as a custom_tool_call with its raw input", () => {
+    const chat = {
+      id: 'chatcmpl-C1',
+      created: 1760000000,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              {
+                id: 'call_P',
+                type: 'function',
+                function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch"}' },
+              },
+            ],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
+    };
+    const body = { model: 'gpt-5', input: 'hi', tools: [{ type: 'custom', name: 'apply_patch' }] };
+    expect(responseOfChat(chat, { model: 'gpt-5', body }).output).toEqual([
+      {
+        id: 'ctc_C1_0',
+        type: 'custom_tool_call',
+        status: 'completed',
+        call_id: 'call_P',
+        name: 'apply_patch',
+        input: '*** Begin Patch',
+      },
+    ]);
+  });
 });

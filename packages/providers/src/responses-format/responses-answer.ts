@@ -7,6 +7,7 @@ import {
   type ItemStatus,
   type MessagePart,
 } from './responses-items.js';
+import { customToolNames } from './responses-request.js';
 import {
   itemId,
   responseCreatedAt,
@@ -35,12 +36,22 @@ export function responseOfChat(chat: unknown, request: EchoedRequest): JsonObjec
     status: end.status,
     incompleteDetails: end.incompleteDetails,
     request,
-    output: outputItems(message, id, end.status === 'incomplete' ? 'incomplete' : 'completed'),
+    output: outputItems(
+      message,
+      id,
+      end.status === 'incomplete' ? 'incomplete' : 'completed',
+      customToolNames(request.body),
+    ),
     usage: responsesUsage(answer.usage),
   });
 }
 
-function outputItems(message: JsonObject, id: string, lastStatus: ItemStatus): JsonObject[] {
+function outputItems(
+  message: JsonObject,
+  id: string,
+  lastStatus: ItemStatus,
+  customTools: ReadonlySet<string>,
+): JsonObject[] {
   // Each item is built once its place, and so its id and status, is known.
   const items: ((index: number, status: ItemStatus) => JsonObject)[] = [];
   const reasoning = stringOf(message.reasoning_content);
@@ -54,8 +65,12 @@ function outputItems(message: JsonObject, id: string, lastStatus: ItemStatus): J
     const callId = callIdOf(call.id);
     const name = stringOf(fn.name) ?? '';
     const args = stringOf(fn.arguments) ?? '';
+    const custom = customTools.has(name);
     items.push((index, status) =>
-      functionCallItem({ id: itemId('fc', id, index), callId, name, arguments: args }, status),
+      functionCallItem(
+        { id: itemId(custom ? 'ctc' : 'fc', id, index), callId, name, arguments: args, custom },
+        status,
+      ),
     );
   }
   const last = items.length - 1;

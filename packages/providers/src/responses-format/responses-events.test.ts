@@ -209,4 +209,41 @@ describe('ResponsesEventWriter', () => {
     ]);
     expect(events[3]?.response).toMatchObject({ error: { code: 'server_error', message: 'boom' } });
   });
+
+  it("streams a freeform tool's call as a custom_tool_call with its raw input", () => {
+    const writer = new ResponsesEventWriter({
+      model: 'gpt-5',
+      body: { model: 'gpt-5', input: 'hi', tools: [{ type: 'custom', name: 'apply_patch' }] },
+    });
+    const first = {
+      index: 0,
+      id: 'call_P',
+      type: 'function',
+      function: { name: 'apply_patch', arguments: '' },
+    };
+    const more = (args: string) =>
+      chunk({ tool_calls: [{ index: 0, function: { arguments: args } }] });
+    const text =
+      writer.chunk(chunk({ tool_calls: [first] })) +
+      writer.chunk(more('{"input":"*** Begin')) +
+      writer.chunk(more(' Patch"}')) +
+      writer.chunk(finishChunk('tool_calls')) +
+      writer.finish();
+    const events = responsesEvents(text);
+    expect(events.map((e) => e.type)).not.toContain('response.function_call_arguments.delta');
+    expect(events.find((e) => e.type === 'response.custom_tool_call_input.done')).toMatchObject({
+      input: '*** Begin Patch',
+    });
+    const done = events.find((e) => e.type === 'response.output_item.done');
+    expect(done?.item).toMatchObject({
+      type: 'custom_tool_call',
+      call_id: 'call_P',
+      name: 'apply_patch',
+      input: '*** Begin Patch',
+      status: 'completed',
+    });
+    const completed = events.at(-1);
+    expect(completed?.type).toBe('response.completed');
+    expect((completed?.response as { output: unknown[] }).output).toEqual([done?.item]);
+  });
 });

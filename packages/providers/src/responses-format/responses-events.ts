@@ -11,6 +11,7 @@ import {
   type ResponseStatus,
 } from './responses-object.js';
 import { StreamedOutput } from './responses-output.js';
+import { customToolNames } from './responses-request.js';
 import { responsesEvent, responsesFailure } from './responses-sse.js';
 
 /**
@@ -27,15 +28,17 @@ export class ResponsesEventWriter {
   #createdAt = 0;
   #started = false;
   #ended = false;
-  readonly #output = new StreamedOutput(
-    (type, body) => this.#event(type, body),
-    (prefix, index) => itemId(prefix, this.#id, index),
-  );
+  readonly #output: StreamedOutput;
   #finishReason: unknown = null;
   #usage: unknown;
 
   constructor(request: EchoedRequest) {
     this.#request = request;
+    this.#output = new StreamedOutput(
+      (type, body) => this.#event(type, body),
+      (prefix, index) => itemId(prefix, this.#id, index),
+      customToolNames(request.body),
+    );
   }
 
   /** The Responses SSE text for one parsed chat chunk; '' when there is none. */

@@ -44,7 +44,11 @@ function addItem(messages: JsonObject[], item: unknown, field: string): void {
       addToolCall(messages, toolCall(item, field));
       return;
     case 'function_call_output':
+    case 'custom_tool_call_output':
       messages.push(toolMessage(item, field));
+      return;
+    case 'custom_tool_call':
+      addToolCall(messages, customToolCall(item, field));
       return;
     case 'reasoning':
       return;
@@ -125,6 +129,15 @@ function toolCall(item: JsonObject, field: string): JsonObject {
   const name = requiredString(item.name, `${field}.name`);
   const args = requiredString(item.arguments, `${field}.arguments`);
   return { id, type: 'function', function: { name, arguments: args } };
+}
+
+/** A freeform tool's call, as the function that stands for it in chat (see customToolFunction). */
+function customToolCall(item: JsonObject, field: string): JsonObject {
+  const id = item.call_id;
+  if (typeof id !== 'string' || id === '') invalid(`${field}.call_id`, 'must be the call id');
+  const name = requiredString(item.name, `${field}.name`);
+  const input = requiredString(item.input, `${field}.input`);
+  return { id, type: 'function', function: { name, arguments: JSON.stringify({ input }) } };
 }
 
 /** A call joins the assistant message right before it: its text, or the calls made with it. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { stringOf, type JsonObject } from '../json-values.js';
+import { isRecord, parseJson, stringOf, type JsonObject } from '../json-values.js';
 
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
 
@@ -14,6 +14,8 @@ export interface FunctionCall {
   callId: string;
   name: string;
   arguments: string;
+  /** A call of one of the request's freeform tools: answered as a custom_tool_call item. */
+  custom: boolean;
 }
 
 export function messagePart(part: MessagePart): JsonObject {
@@ -36,6 +38,16 @@ export function summaryPart(text: string): JsonObject {
 }
 
 export function functionCallItem(call: FunctionCall, status: ItemStatus): JsonObject {
+  if (call.custom) {
+    return {
+      id: call.id,
+      type: 'custom_tool_call',
+      status,
+      call_id: call.callId,
+      name: call.name,
+      input: customInput(call.arguments),
+    };
+  }
   return {
     id: call.id,
     type: 'function_call',
@@ -44,6 +56,15 @@ export function functionCallItem(call: FunctionCall, status: ItemStatus): JsonOb
     call_id: call.callId,
     name: call.name,
   };
+}
+
+/**
+ * A freeform tool's input from the arguments of the function that stood for it: `{"input": …}`,
+ * or, from a model that wrote something else, the arguments as they are.
+ */
+export function customInput(args: string): string {
+  const parsed = parseJson(args);
+  return isRecord(parsed) && typeof parsed.input === 'string' ? parsed.input : args;
 }
 
 /** A tool call's id, or one made up: clients answer each call by its id. */

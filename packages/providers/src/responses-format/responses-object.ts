@@ -63,7 +63,11 @@ export function responseId(chatId: unknown): string {
 }
 
 /** The id of the item at this place in the response's output: `msg_…_1`, `fc_…_2`. */
-export function itemId(prefix: 'msg' | 'rs' | 'fc', responseId: string, index: number): string {
+export function itemId(
+  prefix: 'msg' | 'rs' | 'fc' | 'ctc',
+  responseId: string,
+  index: number,
+): string {
   return `${prefix}_${responseId.replace(/^resp_/, '')}_${index}`;
 }
 

@@ -1,6 +1,7 @@
 import { isRecord, numberOf, stringOf, type JsonObject } from '../json-values.js';
 import {
   callIdOf,
+  customInput,
   functionCallItem,
   messageItem,
   messagePart,
@@ -41,7 +42,7 @@ type ItemState = MessageState | ReasoningState | CallState;
 export type EmitEvent = (type: string, body: JsonObject) => string;
 
 /** The id of the item at this place in the output. */
-export type ItemIdOf = (prefix: 'msg' | 'rs' | 'fc', index: number) => string;
+export type ItemIdOf = (prefix: 'msg' | 'rs' | 'fc' | 'ctc', index: number) => string;
 
 /**
  * The output items of a streamed response: reasoning, text (or refusal) and each tool call as
@@ -56,9 +57,13 @@ export class StreamedOutput {
   /** Chat tool-call indexes seen: a new one opens a function_call item. */
   readonly #calls = new Set<number>();
 
-  constructor(emit: EmitEvent, itemId: ItemIdOf) {
+  /** The request's freeform tools: their calls stream as custom_tool_call items. */
+  readonly #customTools: ReadonlySet<string>;
+
+  constructor(emit: EmitEvent, itemId: ItemIdOf, customTools: ReadonlySet<string>) {
     this.#emit = emit;
     this.#itemId = itemId;
+    this.#customTools = customTools;
   }
 
   /** The items so far, as the response lists them. */
@@ -143,15 +148,18 @@ export class StreamedOutput {
       this.#calls.add(key);
       out += this.close('completed');
       const index = this.#items.length;
+      const name = stringOf(fn.name) ?? '';
+      const custom = this.#customTools.has(name);
       const item = this.#add<CallState>({
         type: 'function_call',
-        id: this.#itemId('fc', index),
+        id: this.#itemId(custom ? 'ctc' : 'fc', index),
         index,
         status: 'in_progress',
         key,
         callId: callIdOf(call.id),
-        name: stringOf(fn.name) ?? '',
+        name,
         arguments: '',
+        custom,
       });
       out += this.#added(item);
     }
@@ -161,7 +169,13 @@ export class StreamedOutput {
     const open = this.#open;
     if (partial && open?.type === 'function_call' && open.key === key) {
       open.arguments += partial;
-      out += this.#emit('response.function_call_arguments.delta', { ...at(open), delta: partial });
+      // A freeform tool's input is the `input` inside these arguments: written whole at the end.
+      if (!open.custom) {
+        out += this.#emit('response.function_call_arguments.delta', {
+          ...at(open),
+          delta: partial,
+        });
+      }
     }
     return out;
   }
@@ -211,6 +225,11 @@ export class StreamedOutput {
           ...summary,
           part: summaryPart(item.text),
         });
+    } else if (item.custom) {
+      const input = customInput(item.arguments);
+      out +=
+        this.#emit('response.custom_tool_call_input.delta', { ...at(item), delta: input }) +
+        this.#emit('response.custom_tool_call_input.done', { ...at(item), input });
     } else {
       out += this.#emit('response.function_call_arguments.done', {
         ...at(item),

@@ -192,13 +192,66 @@ describe('chatRequestOfResponses', () => {
     expect((chat.tools as JsonObject[]).map((tool) => tool.type)).toEqual(['function']);
   });
 
-  it('refuses tools, items and parts it cannot convert, clearly', () => {
-    expect(refusal(hello({ tools: [weatherTool, { type: 'custom', name: 'apply_patch' }] }))).toBe(
-      `tools[1].type: "custom" tools are not supported by the gateway's conversion`,
+  it('offers a freeform tool as a function of its raw input, and replays its calls', () => {
+    const applyPatch = {
+      type: 'custom',
+      name: 'apply_patch',
+      description: 'Edit files',
+      format: { type: 'grammar', syntax: 'lark', definition: 'start: "*** Begin Patch"' },
+    };
+    const chat = chatRequestOfResponses(
+      hello({
+        tools: [applyPatch],
+        tool_choice: { type: 'custom', name: 'apply_patch' },
+        input: [
+          { role: 'user', content: 'Fix it' },
+          { type: 'custom_tool_call', call_id: 'call_1', name: 'apply_patch', input: '*** Begin' },
+          { type: 'custom_tool_call_output', call_id: 'call_1', output: 'Done' },
+        ],
+      }),
     );
-    expect(
-      refusal(hello({ input: [{ type: 'custom_tool_call', call_id: 'c', name: 'x', input: '' }] })),
-    ).toBe(`input[0].type: "custom_tool_call" items are not supported by the gateway's conversion`);
+    expect(chat.tools).toEqual([
+      {
+        type: 'function',
+        function: {
+          name: 'apply_patch',
+          description: 'Edit files',
+          parameters: {
+            type: 'object',
+            properties: {
+              input: {
+                type: 'string',
+                description: expect.stringContaining('start: "*** Begin Patch"') as unknown,
+              },
+            },
+            required: ['input'],
+            additionalProperties: false,
+          },
+        },
+      },
+    ]);
+    expect(chat.tool_choice).toEqual({ type: 'function', function: { name: 'apply_patch' } });
+    expect(chat.messages).toEqual([
+      { role: 'user', content: 'Fix it' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          {
+            id: 'call_1',
+            type: 'function',
+            function: { name: 'apply_patch', arguments: '{"input":"*** Begin"}' },
+          },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: 'Done' },
+    ]);
+  });
+
+  it('refuses tools, items and parts it cannot convert, clearly', () => {
+    expect(refusal(hello({ input: [{ type: 'computer_call', call_id: 'c', action: {} }] }))).toBe(
+      `input[0].type: "computer_call" items are not supported by the gateway's conversion`,
+    );
     const user = (part: JsonObject) => hello({ input: [{ role: 'user', content: [part] }] });
     expect(refusal(user({ type: 'input_image', file_id: 'file-abc', detail: 'auto' }))).toMatch(
       /^input\[0\]\.content\[0\]\.file_id: .*image_url/,

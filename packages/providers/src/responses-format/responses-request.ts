@@ -108,11 +108,9 @@ function chatTools(tools: unknown): JsonObject[] {
     if (typeof tool.type !== 'string') invalid(`${field}.type`, 'must name the tool type');
     // Built-in tools (web search, file search, code interpreter …) run at OpenAI, not upstreams
     // reached through the hub: agents offer them beside their functions, and the model does
-    // without. A freeform (`custom`) tool's input has no function form.
-    if (tool.type === 'custom') {
-      nativeOnly(`${field}.type`, `"custom" tools are not supported by the gateway's conversion`);
-    }
+    // without.
     if (tool.type === 'function') functions.push(chatFunction(tool, field));
+    if (tool.type === 'custom') functions.push(customToolFunction(tool, field));
   });
   return functions;
 }
@@ -135,9 +133,52 @@ function chatFunction(tool: JsonObject, field: string): JsonObject {
   return { type: 'function', function: fn };
 }
 
+/**
+ * A freeform (`custom`) tool, whose input is plain text (Codex's apply_patch), as a function
+ * taking that text as its one argument, `input`; its grammar, if any, goes in the description.
+ */
+function customToolFunction(tool: JsonObject, field: string): JsonObject {
+  const name = requiredString(tool.name, `${field}.name`);
+  if (name === '') invalid(`${field}.name`, 'must name the tool');
+  const description = absent(tool.description)
+    ? ''
+    : requiredString(tool.description, `${field}.description`);
+  const format = isRecord(tool.format) ? tool.format : {};
+  const grammar = typeof format.definition === 'string' ? format.definition : undefined;
+  const input: JsonObject = { type: 'string' };
+  input.description = grammar
+    ? `The tool's raw input, in this ${stringOf(format.syntax) ?? ''} grammar:\n${grammar}`
+    : "The tool's raw input text.";
+  return {
+    type: 'function',
+    function: {
+      name,
+      description,
+      parameters: {
+        type: 'object',
+        properties: { input },
+        required: ['input'],
+        additionalProperties: false,
+      },
+    },
+  };
+}
+
+/** The names of the request's freeform tools, whose calls are answered as custom tool calls. */
+export function customToolNames(body: JsonObject): ReadonlySet<string> {
+  const names = new Set<string>();
+  if (!Array.isArray(body.tools)) return names;
+  for (const tool of body.tools) {
+    if (isRecord(tool) && tool.type === 'custom' && typeof tool.name === 'string') {
+      names.add(tool.name);
+    }
+  }
+  return names;
+}
+
 function toolChoice(choice: unknown): unknown {
   if (typeof choice === 'string' && TOOL_CHOICES.has(choice)) return choice;
-  if (isRecord(choice) && choice.type === 'function') {
+  if (isRecord(choice) && (choice.type === 'function' || choice.type === 'custom')) {
     const name = requiredString(choice.name, 'tool_choice.name');
     return { type: 'function', function: { name } };
   }
