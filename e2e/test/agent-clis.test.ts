@@ -110,7 +110,7 @@ describe('agent CLIs through the gateway', () => {
       type: 'openai-compatible',
       key: 'sk-upstream',
       baseUrl: upstream.url,
-      models: ['gpt-5-mini'],
+      models: ['gpt-5-codex'],
     });
     ({ key } = await api.token.create.mutate({ name: 'agents', remainQuota: 5_000_000 }));
   }, 60_000);
@@ -170,7 +170,7 @@ describe('agent CLIs through the gateway', () => {
 
   it.each([
     { model: 'gpt-5', heardAt: '/v1/responses', how: 'passed through to an openai channel' },
-    { model: 'gpt-5-mini', heardAt: '/v1/chat/completions', how: 'converted for a chat-only one' },
+    { model: 'gpt-5-codex', heardAt: '/v1/chat/completions', how: 'converted for a chat-only one' },
   ])(
     'Codex (codex exec) answers through POST /v1/responses, $how',
     async ({ model, heardAt }) => {
