@@ -164,9 +164,8 @@ describe.each(FORMATS)('hostile requests to a $name client route', (format) => {
     while (!received.includes('fine'))
       received += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
-    const hungUpAt = Date.now();
+    // The fake's stream had many events to go: only the gateway hanging up can end it early.
     await upstream.waitForAborts(1);
-    expect(Date.now() - hungUpAt).toBeLessThan(1000);
     // Billed for the words delivered, counted, and marked as cut by the client.
     await expect
       .poll(async () => {
