@@ -46,6 +46,13 @@ export type {
 export type { Consumption, HeldQuota, HoldRefusal, Payer } from './repositories/usage.js';
 export type { Log, NewLog, LogFilter, LogStats } from './repositories/logs.js';
 export type { Redemption } from './repositories/redemptions.js';
+export {
+  dueAtMs,
+  type JobLeaseState,
+  type JobLeasesRepository,
+  type JobSummary,
+  type LeaseClaim,
+} from './repositories/job-leases.js';
 export type { Page, PageRequest } from './repositories/types.js';
 export { Cache, CacheKeys, consoleLogger, createCache, type Logger } from './cache/index.js';
 export type { RateLimitResult } from './cache/rate-limiter.js';

@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { initAbility } from './ability.js';
 import { initCacheEvent } from './cache-event.js';
 import { initChannel } from './channel.js';
+import { initJobLease } from './job-lease.js';
 import { initLog } from './log.js';
 import { initOption } from './option.js';
 import { initRedemption } from './redemption.js';
@@ -20,6 +21,7 @@ export function defineModels(sequelize: Sequelize) {
     Redemption: initRedemption(sequelize),
     Session: initSession(sequelize),
     CacheEvent: initCacheEvent(sequelize),
+    JobLease: initJobLease(sequelize),
   };
 }
 

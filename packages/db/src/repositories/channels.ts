@@ -312,6 +312,16 @@ export function channelsRepository(
       return row ? toChannel(row) : null;
     },
 
+    /** Notes a test's time and latency only: the scheduled test decides the status itself. */
+    async recordTestTime(id: number, responseTimeMs: number): Promise<boolean> {
+      const [changed] = await Channel.update(
+        { testTime: nowSeconds(), responseTime: Math.round(responseTimeMs) },
+        { where: { id } },
+      );
+      if (changed > 0) await invalidate([CacheKeys.channels]);
+      return changed > 0;
+    },
+
     async setBalance(id: number, balance: number): Promise<Channel | null> {
       const row = await Channel.findByPk(id);
       if (!row) return null;

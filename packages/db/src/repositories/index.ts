@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { Cache } from '../cache/cache.js';
 import type { Models } from '../models/index.js';
 import { channelsRepository } from './channels.js';
+import { jobLeasesRepository } from './job-leases.js';
 import { logsRepository } from './logs.js';
 import { optionsRepository } from './options.js';
 import { redemptionsRepository } from './redemptions.js';
@@ -26,6 +27,7 @@ export function createRepositories(
     logs: logsRepository(models),
     redemptions: redemptionsRepository(sequelize, models, invalidate),
     usage: usageRepository(sequelize, models, cache, invalidate),
+    jobLeases: jobLeasesRepository(models),
   };
 }
 
