@@ -27,6 +27,7 @@ const MINIMUM = {
   'channel.test': 'admin',
   'channel.updateBalance': 'admin',
   'channel.groups': 'admin',
+  'channel.jobs': 'admin',
   'token.list': 'user',
   'token.get': 'user',
   'token.create': 'user',

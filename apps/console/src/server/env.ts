@@ -26,15 +26,22 @@ export function readConsoleEnv(env: Env) {
       api: intVar(env, 'GLOBAL_API_RATE_LIMIT', 180, 1),
       web: intVar(env, 'GLOBAL_WEB_RATE_LIMIT', 60, 1),
     },
-    /** Periodic jobs of the master node, in minutes (0 = off), and the pause between channels. */
+    /** Periodic jobs of the master node (0 = off), and the pause between channels. */
     jobs: {
-      channelUpdateMinutes: intVar(env, 'CHANNEL_UPDATE_FREQUENCY', 0),
-      channelTestMinutes: intVar(env, 'CHANNEL_TEST_FREQUENCY', 0),
+      channelUpdateSeconds: frequencySeconds(env, 'CHANNEL_UPDATE_FREQUENCY'),
+      channelTestSeconds: frequencySeconds(env, 'CHANNEL_TEST_FREQUENCY'),
       pollingIntervalSeconds: intVar(env, 'POLLING_INTERVAL', 0),
     },
     /** Day boundaries of the dashboard. */
     timeZone: timeZoneVar(env, 'TZ'),
   };
+}
+
+/** NAME in minutes, as One API has it, or NAME_SECONDS when set (tests, small sites); 0 = off. */
+function frequencySeconds(env: Env, name: string): number {
+  const minutes = intVar(env, name, 0);
+  const override = `${name}_SECONDS`;
+  return stringVar(env, override) === '' ? minutes * 60 : intVar(env, override, 0);
 }
 
 export type ConsoleEnv = ReturnType<typeof readConsoleEnv>;

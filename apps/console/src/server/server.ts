@@ -1,6 +1,7 @@
 import { openDatabase, runService } from '@chat-api/db';
 import { build } from './app.js';
 import { readConsoleEnv } from './env.js';
+import { channelJobs } from './jobs/channel-jobs.js';
 
 await runService('console', async (logger) => {
   const env = readConsoleEnv(process.env);
@@ -20,20 +21,24 @@ await runService('console', async (logger) => {
   });
   await app.listen({ port: env.port, host: env.host });
   logger.info(`console: listening on http://${env.host}:${env.port}`);
-  // Periodic housekeeping belongs to the master node only (NODE_TYPE).
-  const housekeeping =
-    env.node.nodeType === 'master'
-      ? setInterval(() => {
-          db.repos.sessions.deleteExpired().catch((error: Error) => {
-            logger.warn(`console: cannot delete expired sessions (${error.message})`);
-          });
-        }, 3_600_000).unref()
-      : undefined;
+  // Periodic housekeeping and the channel jobs belong to master nodes only (NODE_TYPE).
+  const master = env.node.nodeType === 'master';
+  const housekeeping = master
+    ? setInterval(() => {
+        db.repos.sessions.deleteExpired().catch((error: Error) => {
+          logger.warn(`console: cannot delete expired sessions (${error.message})`);
+        });
+      }, 3_600_000).unref()
+    : undefined;
+  const jobs = master ? channelJobs({ db, logger, ...env.jobs }) : undefined;
+  await jobs?.start();
   return {
     // Console requests are short: close() waits for them within runService's own limit.
     drainMs: 0,
     close: async () => {
       clearInterval(housekeeping);
+      // First, while the database is open: a run stops at its next step or is abandoned.
+      await jobs?.stop();
       await app.close();
       await db.close();
     },

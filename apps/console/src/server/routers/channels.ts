@@ -10,10 +10,9 @@ import {
   testChannel,
 } from '@chat-api/providers';
 import { channelConfigSchema, fetchBalance, listChannelTypes } from '@chat-api/providers/admin';
+import { channelJobsStatus } from '../jobs/job-status.js';
 import { adminProcedure, router } from '../trpc.js';
-
-/** Long enough for a slow upstream, short enough for an operator waiting on a button. */
-const UPSTREAM_TIMEOUT_MS = 20_000;
+import { UPSTREAM_TIMEOUT_MS } from '../upstream-timeout.js';
 
 const id = z.number().int().positive();
 
@@ -249,4 +248,7 @@ export const channelRouter = router({
     await ctx.db.repos.channels.setBalance(channel.id, balance);
     return { balance };
   }),
+
+  /** The master's scheduled tests and balance updates: the last run of each and the next. */
+  jobs: adminProcedure.query(({ ctx }) => channelJobsStatus(ctx.db.repos.jobLeases)),
 });

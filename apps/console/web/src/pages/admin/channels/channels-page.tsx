@@ -9,6 +9,7 @@ import type { Channel } from '../components/api-types.ts';
 import { FormMessage } from '../components/form-message.tsx';
 import { adminWords } from '../components/messages.ts';
 import { ChannelForm } from './channel-form.tsx';
+import { ChannelJobsStatus } from './channel-jobs.tsx';
 import { ChannelRow, type RowState } from './channel-row.tsx';
 import { channelText } from './messages.ts';
 import '../admin.css';
@@ -128,6 +129,8 @@ export function ChannelsPage() {
           {t().newChannel}
         </button>
       </header>
+
+      <ChannelJobsStatus />
 
       <form class="filters" role="search" onSubmit={search}>
         <input

@@ -24,6 +24,23 @@ export const channelText = defineMessages({
     testFailed: (ms: number, error: string) => `Failed after ${ms} ms: ${error}`,
     testTitle: (model: string) => `Send a one-token request to ${model}`,
     refreshBalance: 'Refresh balance',
+    // Scheduled jobs (master node)
+    jobsLabel: 'Scheduled channel jobs',
+    jobTest: 'Channel tests',
+    jobBalance: 'Balance updates',
+    jobEvery: (title: string, every: string) => `${title} every ${every}`,
+    jobOff: (title: string, variable: string) => `${title}: off (set ${variable})`,
+    jobRunning: (time: string) => `running since ${time}`,
+    jobNever: 'not run yet',
+    jobLastRun: (time: string, seconds: string, outcome: string) =>
+      `last run ${time} (${seconds} s): ${outcome}`,
+    jobInterrupted: (counts: string) => `${counts}, interrupted`,
+    jobFailed: (error: string) => `failed: ${error}`,
+    jobNext: (time: string) => `next ${time}`,
+    testCounts: (c: { tested: number; passed: number; disabled: number; reenabled: number }) =>
+      `${c.tested} tested, ${c.passed} passed, ${c.disabled} disabled, ${c.reenabled} re-enabled`,
+    balanceCounts: (c: { updated: number; failed: number }) =>
+      `${c.updated} updated, ${c.failed} failed`,
     deleteTitle: 'Delete channel',
     noChannels: 'No channels yet. Add one to start relaying requests.',
     // Form
@@ -132,6 +149,22 @@ export const channelText = defineMessages({
     testFailed: (ms: number, error: string) => `失败（${ms} 毫秒）：${error}`,
     testTitle: (model: string) => `向 ${model} 发送一个单 token 请求`,
     refreshBalance: '更新余额',
+    jobsLabel: '渠道定时任务',
+    jobTest: '渠道自动测试',
+    jobBalance: '余额自动更新',
+    jobEvery: (title: string, every: string) => `${title}（每 ${every}）`,
+    jobOff: (title: string, variable: string) => `${title}：未开启（设置 ${variable}）`,
+    jobRunning: (time: string) => `运行中，开始于 ${time}`,
+    jobNever: '尚未运行',
+    jobLastRun: (time: string, seconds: string, outcome: string) =>
+      `上次运行 ${time}（${seconds} 秒）：${outcome}`,
+    jobInterrupted: (counts: string) => `${counts}，已中断`,
+    jobFailed: (error: string) => `失败：${error}`,
+    jobNext: (time: string) => `下次 ${time}`,
+    testCounts: (c: { tested: number; passed: number; disabled: number; reenabled: number }) =>
+      `测试 ${c.tested} 个，通过 ${c.passed} 个，禁用 ${c.disabled} 个，重新启用 ${c.reenabled} 个`,
+    balanceCounts: (c: { updated: number; failed: number }) =>
+      `更新 ${c.updated} 个，失败 ${c.failed} 个`,
     deleteTitle: '删除渠道',
     noChannels: '还没有渠道。添加一个渠道即可开始转发请求。',
     name: '名称',

@@ -7,6 +7,7 @@ export type Inputs = inferRouterInputs<AppRouter>;
 
 export type Channel = Outputs['channel']['list']['items'][number];
 export type ChannelType = Outputs['channel']['types'][number];
+export type ChannelJobs = Outputs['channel']['jobs'];
 export type User = Outputs['user']['list']['items'][number];
 export type Redemption = Outputs['redemption']['list']['items'][number];
 export type Log = Outputs['log']['list']['items'][number];
