@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -222,6 +224,54 @@ describe('the console in Chromium', () => {
     await root.getByTestId('nav-admin-settings').click();
     await root.getByTestId('settings-save-site').waitFor();
     await screenshot(root, 'desktop-admin-settings');
+  });
+
+  it('shows the site settings root saves: logo, chat link, About page and footer', async () => {
+    // The logo from a web server of its own, as an operator's CDN would serve it.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    const images = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'image/png' }).end(png);
+    });
+    await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+    const logo = `http://127.0.0.1:${(images.address() as AddressInfo).port}/logo.png`;
+    try {
+      const about = 'Run by the Example team.\nWrite to ops@example.com.';
+      await root.getByTestId('nav-admin-settings').click();
+      await root.getByTestId('setting-Logo').fill(logo);
+      await root.getByTestId('setting-ChatLink').fill('https://chat.example.com/');
+      await root.getByTestId('setting-About').fill(about);
+      await root.getByTestId('setting-Footer').fill('© Example 2026');
+      await root.getByTestId('settings-save-site').click();
+
+      await eventually(() => root.getByTestId('site-footer').textContent()).toBe('© Example 2026');
+      const image = root.getByTestId('site-logo');
+      expect(await image.getAttribute('src')).toBe(logo);
+      await eventually(() =>
+        image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      ).toBe(1);
+      expect(await root.getByTestId('nav-chat').getAttribute('href')).toBe(
+        'https://chat.example.com/',
+      );
+      await root.getByTestId('nav-about').click();
+      await eventually(() => root.getByTestId('about-text').textContent()).toBe(about);
+      await screenshot(root, 'desktop-about');
+
+      // A script address typed as the chat link never becomes a link.
+      await root.getByTestId('nav-admin-settings').click();
+      await root.getByTestId('setting-ChatLink').fill('javascript:alert(1)');
+      await root.getByTestId('settings-save-site').click();
+      await eventually(() => root.getByTestId('nav-chat').count()).toBe(0);
+
+      // Without its logo before the image server goes: the next steps load no image.
+      await root.getByTestId('setting-Logo').fill('');
+      await root.getByTestId('settings-save-site').click();
+      await eventually(() => root.getByTestId('site-logo').count()).toBe(0);
+    } finally {
+      await new Promise((resolve) => images.close(resolve));
+    }
   });
 
   it('shows the same page in Chinese after switching the language, and back', async () => {

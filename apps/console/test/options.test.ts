@@ -86,6 +86,10 @@ describe('options', () => {
         PasswordRegisterEnabled: 'false',
         DisplayInCurrencyEnabled: 'false',
         ServerAddress: 'https://api.example.com/',
+        Logo: 'https://example.com/logo.png',
+        Footer: '© Example 2026',
+        About: 'Run by Example',
+        ChatLink: 'https://chat.example.com',
       },
     });
     const status = await client(server.base).api.option.status.query();
@@ -98,6 +102,10 @@ describe('options', () => {
       quotaPerUnit: 500000,
       displayInCurrency: false,
       topUpLink: '',
+      logo: 'https://example.com/logo.png',
+      footer: '© Example 2026',
+      about: 'Run by Example',
+      chatLink: 'https://chat.example.com',
       proxyBaseUrl: 'https://api.example.com',
       proxyPort: 3000,
     });
@@ -117,7 +125,11 @@ describe('options', () => {
     expect(JSON.stringify(status)).not.toContain('credential-');
     // A new field has to be added here deliberately, after checking it is not a secret.
     expect(Object.keys(status).sort()).toEqual([
+      'about',
+      'chatLink',
       'displayInCurrency',
+      'footer',
+      'logo',
       'notice',
       'passwordLoginEnabled',
       'passwordRegisterEnabled',

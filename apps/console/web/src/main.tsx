@@ -4,6 +4,7 @@ import { Route, Router } from '@solidjs/router';
 import { Layout } from './components/layout.tsx';
 import { RequireAdmin } from './components/require-admin.tsx';
 import { RequireSignIn } from './components/require-sign-in.tsx';
+import { AboutPage } from './pages/about/about-page.tsx';
 import { adminPages } from './pages/admin/routes.tsx';
 import { ChangePasswordPage } from './pages/auth/change-password.tsx';
 import { LoginPage } from './pages/auth/login.tsx';
@@ -34,6 +35,7 @@ render(() => {
           <Route path="/logs" component={LogsPage} />
           <Route path="/redeem" component={RedeemPage} />
           <Route path="/profile" component={ProfilePage} />
+          <Route path="/about" component={AboutPage} />
           <Route path="/admin" component={RequireAdmin}>
             <Route path="/" component={AdminIndexPage} />
             {adminPages.map((page) => (

@@ -40,6 +40,11 @@ export const optionRouter = router({
       quotaPerUnit: Number(options.QuotaPerUnit),
       displayInCurrency: options.DisplayInCurrencyEnabled === 'true',
       topUpLink: options.TopUpLink,
+      // The site's look, as root set it: shown as text and links, never as markup.
+      logo: options.Logo,
+      footer: options.Footer,
+      about: options.About,
+      chatLink: options.ChatLink,
       proxyBaseUrl: options.ServerAddress.trim().replace(/\/+$/, ''),
       proxyPort: ctx.proxyPort,
     };

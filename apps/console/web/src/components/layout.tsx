@@ -4,7 +4,7 @@ import { adminMenuPages } from '../pages/common/admin-menu.ts';
 import { createAction } from '../lib/action.ts';
 import { defineMessages } from '../lib/i18n.ts';
 import { currentUser, setMe } from '../lib/session.ts';
-import { site } from '../lib/site.ts';
+import { site, webAddress } from '../lib/site.ts';
 import { api } from '../lib/trpc.ts';
 import { LanguageSelect } from './language-select.tsx';
 import { ADMIN_ROLE } from './require-admin.tsx';
@@ -20,6 +20,8 @@ const t = defineMessages({
     logs: 'Logs',
     redeem: 'Redeem',
     profile: 'Profile',
+    chat: 'Chat',
+    about: 'About',
     signedInAs: 'Signed in as',
     signOut: 'Sign out',
     skip: 'Skip to content',
@@ -34,6 +36,8 @@ const t = defineMessages({
     logs: '使用日志',
     redeem: '兑换额度',
     profile: '个人设置',
+    chat: '聊天',
+    about: '关于',
     signedInAs: '当前用户',
     signOut: '退出登录',
     skip: '跳到正文',
@@ -91,6 +95,9 @@ export function Layout(props: ParentProps) {
           ☰
         </button>
         <A href="/" class="brand" end>
+          <Show when={webAddress(site().logo)}>
+            {(src) => <img class="logo" src={src()} alt="" data-testid="site-logo" />}
+          </Show>
           {site().systemName}
         </A>
         <span class="spacer" />
@@ -130,6 +137,16 @@ export function Layout(props: ParentProps) {
           {link('/logs', () => t().logs, 'nav-logs')}
           {link('/redeem', () => t().redeem, 'nav-redeem')}
           {link('/profile', () => t().profile, 'nav-profile')}
+          <Show when={webAddress(site().chatLink)}>
+            {(href) => (
+              <li>
+                <a href={href()} target="_blank" rel="noopener noreferrer" data-testid="nav-chat">
+                  {t().chat}
+                </a>
+              </li>
+            )}
+          </Show>
+          <Show when={site().about.trim()}>{link('/about', () => t().about, 'nav-about')}</Show>
         </ul>
         <Show when={isAdmin() && adminMenuPages.length > 0}>
           <h2>{t().administration}</h2>
@@ -142,6 +159,11 @@ export function Layout(props: ParentProps) {
       </nav>
       <main id="content" class="content" tabindex="-1">
         {props.children}
+        <Show when={site().footer.trim()}>
+          <footer class="site-footer" data-testid="site-footer">
+            {site().footer}
+          </footer>
+        </Show>
       </main>
     </div>
   );

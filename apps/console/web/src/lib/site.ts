@@ -13,6 +13,10 @@ const FALLBACK: SiteStatus = {
   quotaPerUnit: 500_000,
   displayInCurrency: true,
   topUpLink: '',
+  logo: '',
+  footer: '',
+  about: '',
+  chatLink: '',
   proxyBaseUrl: '',
   proxyPort: 3000,
 };
@@ -41,4 +45,18 @@ export function canRegister(): boolean {
 export function proxyOrigin(): string {
   const { proxyBaseUrl, proxyPort } = site();
   return proxyBaseUrl || `${location.protocol}//${location.hostname}:${proxyPort}`;
+}
+
+/**
+ * An address from the settings as a link or image source, or undefined unless it is http(s):
+ * a `javascript:` or `data:` address typed in the settings must not run in every user's page.
+ */
+export function webAddress(value: string): string | undefined {
+  const text = value.trim();
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
