@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { databaseBackends } from '@chat-api/db/testing';
 import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
 import { BALANCE_JOB } from '../src/server/jobs/balance-job.js';
-import { channelJobs } from '../src/server/jobs/channel-jobs.js';
+import { masterJobs } from '../src/server/jobs/master-jobs.js';
 import { CHANNEL_TEST_JOB } from '../src/server/jobs/channel-test-job.js';
 import { errorCode, signedInUser, startConsole, type TestConsole } from './helpers.js';
 import { openaiChannel, recordingLogger, UPSTREAM_KEY } from './job-helpers.js';
@@ -36,7 +36,7 @@ describe.each(databaseBackends())('channel.jobs on $name', ({ name, skip }) => {
     });
 
     await admin.channel.create.mutate({ ...openaiChannel(upstream), type: 'openai' });
-    const jobs = channelJobs({
+    const jobs = masterJobs({
       db: server.db,
       logger: recordingLogger(),
       channelTestSeconds: 600,

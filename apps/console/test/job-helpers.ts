@@ -7,7 +7,7 @@ import {
 } from '@chat-api/db';
 import { createTestDatabase, type DatabaseBackend } from '@chat-api/db/testing';
 import type { FakeUpstream } from '@chat-api/providers/testing';
-import { channelJobs, type ChannelJobsOptions } from '../src/server/jobs/channel-jobs.js';
+import { masterJobs, type MasterJobsOptions } from '../src/server/jobs/master-jobs.js';
 import type { JobScheduler } from '../src/server/jobs/scheduler.js';
 
 export const UPSTREAM_KEY = 'sk-upstream-Q7mZ2rT9vX4bN8cK1pL6hJ3d';
@@ -37,8 +37,8 @@ export async function startMasters(backend: DatabaseBackend) {
     clock,
     logger,
     /** The node's channel jobs, every minute by the shared clock, no pause between channels. */
-    jobs(node: Database, options: Partial<ChannelJobsOptions> = {}): JobScheduler {
-      const scheduler = channelJobs({
+    jobs(node: Database, options: Partial<MasterJobsOptions> = {}): JobScheduler {
+      const scheduler = masterJobs({
         db: node,
         logger,
         channelTestSeconds: 60,

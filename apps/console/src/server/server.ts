@@ -1,7 +1,7 @@
 import { openDatabase, runService } from '@chat-api/db';
 import { build } from './app.js';
 import { readConsoleEnv } from './env.js';
-import { channelJobs } from './jobs/channel-jobs.js';
+import { masterJobs } from './jobs/master-jobs.js';
 
 await runService('console', async (logger) => {
   const env = readConsoleEnv(process.env);
@@ -30,7 +30,7 @@ await runService('console', async (logger) => {
         });
       }, 3_600_000).unref()
     : undefined;
-  const jobs = master ? channelJobs({ db, logger, ...env.jobs }) : undefined;
+  const jobs = master ? masterJobs({ db, logger, ...env.jobs }) : undefined;
   await jobs?.start();
   return {
     // Console requests are short: close() waits for them within runService's own limit.

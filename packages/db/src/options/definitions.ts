@@ -56,6 +56,8 @@ export const OPTION_DEFINITIONS = {
   CreateCacheRatio: map(DEFAULT_CREATE_CACHE_RATIO),
   DisplayInCurrencyEnabled: bool(true),
   LogConsumeEnabled: bool(true),
+  /** Days of consume logs the master keeps; older ones are pruned hourly. 0 = keep them all. */
+  LogRetentionDays: int(0),
   // Relay
   RetryTimes: int(2),
   AutomaticDisableChannelEnabled: bool(true),

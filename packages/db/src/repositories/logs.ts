@@ -8,7 +8,7 @@ import {
   type WhereOptions,
 } from 'sequelize';
 import type { Models } from '../models/index.js';
-import type { LogModel } from '../models/log.js';
+import { LogType, type LogModel } from '../models/log.js';
 import { logColumns } from './log-columns.js';
 import { sqlLiteral, sqlQuoting } from './sql-quoting.js';
 import { pageWindow, type Page, type PageRequest } from './types.js';
@@ -282,6 +282,23 @@ export function logsRepository({ Log }: Models) {
         completionTokens: Number(row.completionTokens ?? 0),
         quota: Number(row.quota ?? 0),
       }));
+    },
+
+    /**
+     * Up to `limit` consume logs written before `createdAt`, oldest first, deleted by id: a
+     * small statement that never holds the table for long while the proxies write bills. The
+     * number deleted; fewer than `limit` means none are left.
+     */
+    async pruneConsumeLogs(createdAt: number, limit: number): Promise<number> {
+      const rows = await Log.findAll({
+        attributes: ['id'],
+        where: { type: LogType.consume, createdAt: { [Op.lt]: createdAt } },
+        order: [['id', 'ASC']],
+        limit,
+        raw: true,
+      });
+      if (rows.length === 0) return 0;
+      return Log.destroy({ where: { id: rows.map((row) => row.id) } });
     },
 
     async deleteBefore(createdAt: number): Promise<number> {

@@ -52,6 +52,7 @@ export const FIELD_SECTIONS: { id: Exclude<SectionId, 'prices' | 'other'>; field
         { key: 'ChannelDisableThreshold', kind: 'number', min: 0 },
         { key: 'QuotaRemindThreshold', kind: 'integer', min: 0, quota: true },
         { key: 'LogConsumeEnabled', kind: 'switch' },
+        { key: 'LogRetentionDays', kind: 'integer', min: 0 },
       ],
     },
     {

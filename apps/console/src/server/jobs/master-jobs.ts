@@ -1,9 +1,10 @@
 import type { Database, Logger } from '@chat-api/db';
 import { balanceJob } from './balance-job.js';
 import { channelTestJob } from './channel-test-job.js';
+import { logPruneJob } from './log-prune-job.js';
 import { createJobScheduler, type JobScheduler, type JobSchedulerOptions } from './scheduler.js';
 
-export interface ChannelJobsOptions extends Pick<
+export interface MasterJobsOptions extends Pick<
   JobSchedulerOptions,
   'leaseMs' | 'abandonAfterMs' | 'now'
 > {
@@ -15,10 +16,15 @@ export interface ChannelJobsOptions extends Pick<
   channelUpdateSeconds: number;
   /** POLLING_INTERVAL. */
   pollingIntervalSeconds: number;
+  /** How often consume logs past LogRetentionDays are pruned; hourly unless a test says. */
+  logPruneSeconds?: number;
 }
 
-/** The master node's channel jobs: tests (auto-disable / re-enable) and balance updates. */
-export function channelJobs(options: ChannelJobsOptions): JobScheduler {
+/**
+ * The master node's periodic jobs: channel tests (auto-disable / re-enable), balance updates and
+ * pruning consume logs past their retention.
+ */
+export function masterJobs(options: MasterJobsOptions): JobScheduler {
   const { db, logger, pollingIntervalSeconds } = options;
   return createJobScheduler({
     leases: db.repos.jobLeases,
@@ -36,6 +42,7 @@ export function channelJobs(options: ChannelJobsOptions): JobScheduler {
         intervalSeconds: options.channelUpdateSeconds,
         pollingIntervalSeconds,
       }),
+      logPruneJob({ db, intervalSeconds: options.logPruneSeconds }),
     ],
     leaseMs: options.leaseMs,
     abandonAfterMs: options.abandonAfterMs,
