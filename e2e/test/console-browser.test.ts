@@ -155,6 +155,15 @@ describe('the console in Chromium', () => {
     await eventually(() => root.getByTestId('log-total-requests').textContent()).toBe('1');
     await screenshot(root, 'desktop-logs');
 
+    // The export link downloads the filtered logs as CSV, with the page's session.
+    const href = await root.getByTestId('log-export').getAttribute('href');
+    expect(href).toMatch(/^\/api\/logs\.csv\?.*\btype=2\b/);
+    const csv = await root.request.get(new URL(href!, root.url()).href);
+    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+    const [header, row] = (await csv.text()).split('\r\n');
+    expect(header).toContain('request_id');
+    expect(row).toContain('gpt-4o-mini');
+
     await root.getByTestId('nav-dashboard').click();
     await eventually(async () => {
       await root.reload();

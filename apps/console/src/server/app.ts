@@ -9,6 +9,7 @@ import type { Database } from '@chat-api/db';
 import { contextFactory } from './context.js';
 import { DEFAULT_LIMITS, type ConsoleLimits } from './limits.js';
 import { appRouter, type AppRouter } from './router.js';
+import { logsCsvRoute } from './routes/logs-csv.js';
 import { refuseCrossSite } from './same-origin.js';
 
 /** apps/console, whether this runs from src/server (tests) or dist/server (production). */
@@ -76,6 +77,7 @@ export async function build({
         .send('Too many requests');
     }
   });
+  logsCsvRoute(app, db);
   await app.register(fastifyStatic, { root: webRoot, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/trpc')) {

@@ -17,6 +17,20 @@ export interface Context {
   sessionSecret: string | undefined;
 }
 
+/** Who makes the request: the session cookie's user, or `Authorization: Bearer <accessToken>`'s. */
+export async function identify(
+  db: Database,
+  req: CreateFastifyContextOptions['req'],
+): Promise<{ user: User | null; sessionSecret: string | undefined }> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer)
+    return { user: await db.repos.users.findByAccessToken(bearer), sessionSecret: undefined };
+  const sessionSecret = readSessionCookie(req);
+  const userId = sessionSecret ? await db.repos.sessions.findUserId(sessionSecret) : null;
+  const user = userId === null ? null : await db.repos.users.findById(userId);
+  return { user, sessionSecret: user ? sessionSecret : undefined };
+}
+
 /** Identity from the session cookie, or from `Authorization: Bearer <accessToken>` (scripts). */
 export function contextFactory({
   db,
@@ -29,32 +43,13 @@ export function contextFactory({
   limits: ConsoleLimits;
   proxyPort: number;
 }) {
-  return async ({ req, res }: CreateFastifyContextOptions): Promise<Context> => {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer) {
-      return {
-        db,
-        timeZone,
-        limits,
-        proxyPort,
-        req,
-        res,
-        user: await db.repos.users.findByAccessToken(bearer),
-        sessionSecret: undefined,
-      };
-    }
-    const sessionSecret = readSessionCookie(req);
-    const userId = sessionSecret ? await db.repos.sessions.findUserId(sessionSecret) : null;
-    const user = userId === null ? null : await db.repos.users.findById(userId);
-    return {
-      db,
-      timeZone,
-      limits,
-      proxyPort,
-      req,
-      res,
-      user,
-      sessionSecret: user ? sessionSecret : undefined,
-    };
-  };
+  return async ({ req, res }: CreateFastifyContextOptions): Promise<Context> => ({
+    db,
+    timeZone,
+    limits,
+    proxyPort,
+    req,
+    res,
+    ...(await identify(db, req)),
+  });
 }

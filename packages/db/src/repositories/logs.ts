@@ -232,6 +232,22 @@ export function logsRepository({ Log }: Models) {
       return { items: rows.map(toLog), total: count };
     },
 
+    /**
+     * The next `limit` logs matching the filter, newest first, older than the log `beforeId`
+     * (all when undefined): an export reads page after page by id, never by an offset that
+     * grows with every page.
+     */
+    async listBefore(
+      filter: LogFilter,
+      beforeId: number | undefined,
+      limit: number,
+    ): Promise<Log[]> {
+      const where = whereOf(Log, filter) as Record<string | symbol, unknown>;
+      if (beforeId !== undefined) where.id = { [Op.lt]: beforeId };
+      const rows = await Log.findAll({ where, order: [['id', 'DESC']], limit });
+      return rows.map(toLog);
+    },
+
     async stats(filter: LogFilter): Promise<LogStats> {
       const [row] = (await Log.findAll({
         where: whereOf(Log, filter),

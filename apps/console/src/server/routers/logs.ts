@@ -17,10 +17,10 @@ const filters = {
   to: unixSeconds.optional(),
 };
 
-const isAdmin = (user: User) => user.role >= Role.admin;
+export const isAdmin = (user: User) => user.role >= Role.admin;
 
 /** Common users see only their own logs, whatever they ask for; admins see everyone's. */
-function scoped<T extends LogFilter>(user: User, input: T): T {
+export function scoped<T extends LogFilter>(user: User, input: T): T {
   return isAdmin(user) ? input : { ...input, username: undefined, userId: user.id };
 }
 

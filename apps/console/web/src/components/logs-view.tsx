@@ -1,11 +1,27 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { batch, createMemo, createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import type { AppRouter } from '../../../src/server/router.ts';
+import { defineMessages } from '../lib/i18n.ts';
 import { api } from '../lib/trpc.ts';
 import { AsyncView } from './async-view.tsx';
 import { Pager } from './pager.tsx';
 
 const PAGE_SIZE = 20;
+
+const t = defineMessages({
+  en: { export: 'Export as CSV' },
+  zh: { export: '导出 CSV' },
+});
+
+/** The console's CSV export of the logs these filters select (all of them, not one page). */
+function csvHref(query: LogQuery | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return `/api/logs.csv${search ? `?${search}` : ''}`;
+}
 
 /** The filters log.list and log.stats share. */
 export type LogQuery = NonNullable<inferRouterInputs<AppRouter>['log']['stats']>;
@@ -87,6 +103,11 @@ export function LogsView<F extends Record<keyof F, string>>(props: {
       <AsyncView resource={stats} retry={() => void refetchStats()}>
         {(totals) => props.totals(totals)}
       </AsyncView>
+      <p class="log-export">
+        <a href={csvHref(query())} download="logs.csv" data-testid="log-export">
+          {t().export}
+        </a>
+      </p>
 
       <AsyncView resource={logs} retry={() => void refetchLogs()}>
         {(data) => (
