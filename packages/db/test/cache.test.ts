@@ -133,4 +133,13 @@ describe.each(cacheBackends())('cache on $name', ({ name, skip }) => {
     await gate!.open();
     await eventually(() => nodeA.cache.getOrLoad('test:outage', load), 'during', 5000);
   });
+
+  it.skipIf(skip)('keeps and recalls notes on its own node while Redis is down', async () => {
+    await gate!.close();
+    const key = CacheKeys.continuation('resp_outage');
+    // Neither call fails: a note is a hint the relay copes without.
+    await expect(nodeA.cache.remember(key, 9, 60)).resolves.toBeUndefined();
+    expect(await nodeA.cache.recall(key)).toBe(9);
+    expect(await nodeB.cache.recall(key)).toBeUndefined();
+  });
 });
