@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { quotaFor } from '@chat-api/billing';
 import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
 import { addChannel, consumeLogOf, createKey, startGateway, type Gateway } from './harness.js';
+import { expectLedgerKept, listedPrice } from './format-checks.js';
 import { NATIVE_UPSTREAMS, type NativeUpstream } from './native-upstreams.js';
 
 // Issue 17's Claude format: the official Anthropic SDK calls POST /v1/messages on the gateway and
@@ -253,12 +254,7 @@ describe.each(NATIVE_UPSTREAMS)('a Claude client on a $label channel', (native) 
 
   it('bills exactly what the upstream reported, and logs the client format', async () => {
     const { gateway, upstream, claude } = setup;
-    const prices = await gateway.db.repos.options.effective();
-    const price = {
-      modelRatio: (JSON.parse(prices.ModelRatio) as Record<string, number>)[MODEL]!,
-      completionRatio: (JSON.parse(prices.CompletionRatio) as Record<string, number>)[MODEL]!,
-      groupRatio: 1,
-    };
+    const price = await listedPrice(gateway, MODEL);
     for (const stream of [false, true]) {
       upstream.reset();
       const request = {
@@ -294,13 +290,6 @@ describe.each(NATIVE_UPSTREAMS)('a Claude client on a $label channel', (native) 
 
   // Last: it stops the gateway so that every bill is written.
   it('keeps the ledger: the logs add up to what the key and its user used', async () => {
-    const { gateway, userId, tokenId } = setup;
-    await gateway.app.close();
-    const logs = await gateway.db.repos.logs.stats({ userId, type: 2 });
-    const token = await gateway.db.repos.tokens.get(tokenId);
-    const user = await gateway.db.repos.users.findById(userId);
-    expect(logs.requests).toBeGreaterThan(8);
-    expect(token?.usedQuota).toBe(logs.quota);
-    expect(user?.usedQuota).toBe(logs.quota);
+    await expectLedgerKept(setup.gateway, setup, 8);
   });
 });
