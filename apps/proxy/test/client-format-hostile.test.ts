@@ -13,6 +13,8 @@ const LIMIT_BYTES = 64 * 1024;
 
 interface Format {
   name: string;
+  /** What the format's stream ends with when the gateway cuts it (its own error event). */
+  cutMark: string;
   path: string;
   /** The same request, streamed. */
   streamPath: string;
@@ -26,6 +28,7 @@ interface Format {
 const FORMATS: Format[] = [
   {
     name: 'Claude',
+    cutMark: 'event: error',
     path: '/v1/messages',
     streamPath: '/v1/messages',
     stream: true,
@@ -44,6 +47,7 @@ const FORMATS: Format[] = [
   },
   {
     name: 'Responses',
+    cutMark: 'event: response.failed',
     path: '/v1/responses',
     streamPath: '/v1/responses',
     stream: true,
@@ -54,6 +58,7 @@ const FORMATS: Format[] = [
   },
   {
     name: 'Gemini',
+    cutMark: '"error":',
     path: `/v1beta/models/${MODEL}:generateContent`,
     streamPath: `/v1beta/models/${MODEL}:streamGenerateContent?alt=sse`,
     stream: false,
@@ -78,7 +83,7 @@ describe.each(FORMATS)('hostile requests to a $name client route', (format) => {
   let userId: number;
 
   beforeAll(async () => {
-    gateway = await startGateway({ maxBodyBytes: LIMIT_BYTES });
+    gateway = await startGateway({ maxBodyBytes: LIMIT_BYTES, shutdownTimeoutSeconds: 1 });
     upstream = await startFakeUpstream({ reply: 'fine words stream in slowly one by one here' });
     await addChannel(gateway, { baseUrl: upstream.url, models: [MODEL] });
     const created = await createKey(gateway);
@@ -180,5 +185,40 @@ describe.each(FORMATS)('hostile requests to a $name client route', (format) => {
       })
       .toMatchObject({ completionTokens: true, other: { streamEnd: expect.any(String) } });
     upstream.reset();
+  });
+
+  // Last: it shuts the gateway down.
+  it("ends a stream cut by shutdown with the format's own error, and bills what it delivered", async () => {
+    upstream.reset();
+    upstream.streamDelayMs(300);
+    const response = await fetch(`${gateway.base}${format.streamPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        ...format.body('stream please', 100),
+        ...(format.stream ? { stream: true } : {}),
+      }),
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    while (!received.includes('fine')) received += decoder.decode((await reader.read()).value);
+    // SIGTERM's close(): the stream has seconds to go, past SHUTDOWN_TIMEOUT (1 s).
+    const closed = gateway.app.close();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received += decoder.decode(value);
+      }
+    } catch {
+      // The connection is closed once the error is written: the client's library raises then.
+    }
+    await closed;
+    expect(received).toContain(format.cutMark);
+    expect(received).not.toContain('here');
+    const logs = await gateway.db.repos.logs.list({ type: 2, userId, page: 1, pageSize: 100 });
+    const cut = logs.items.find((log) => JSON.parse(log.other ?? '{}').streamEnd === 'shutdown');
+    expect(cut?.completionTokens).toBeGreaterThan(0);
   });
 });

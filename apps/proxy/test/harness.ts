@@ -35,6 +35,8 @@ export async function startGateway(
     sharing?: Gateway;
     /** SQLITE_BUSY_TIMEOUT, milliseconds. */
     sqliteBusyTimeoutMs?: number;
+    /** SHUTDOWN_TIMEOUT: how long app.close() lets streams run before it cuts them. */
+    shutdownTimeoutSeconds?: number;
   } = {},
 ): Promise<Gateway> {
   const testDb: TestDatabase = env.sharing
