@@ -42,6 +42,7 @@ export type {
   ChannelInput,
   ChannelWithKey,
   RoutingSnapshot,
+  StatusChangeCause,
 } from './repositories/channels.js';
 export type { Consumption, HeldQuota, HoldRefusal, Payer } from './repositories/usage.js';
 export type { Log, NewLog, LogFilter, LogStats } from './repositories/logs.js';
@@ -53,6 +54,18 @@ export {
   type JobSummary,
   type LeaseClaim,
 } from './repositories/job-leases.js';
+export {
+  DEFAULT_RETRY,
+  retryDelaySeconds,
+  type ChannelNotice,
+  type Notification,
+  type NotificationEvent,
+  type NotificationEventName,
+  type NotificationsRepository,
+  type QuotaNotice,
+  type RetryPolicy,
+} from './repositories/notifications.js';
+export { NotificationStatus } from './models/notification.js';
 export type { Page, PageRequest } from './repositories/types.js';
 export { Cache, CacheKeys, consoleLogger, createCache, type Logger } from './cache/index.js';
 export type { RateLimitResult } from './cache/rate-limiter.js';

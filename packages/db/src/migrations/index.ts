@@ -1,7 +1,8 @@
 import { initial } from './0001-initial.js';
 import { uniqueRequestIds } from './0002-unique-request-ids.js';
 import { jobLeases } from './0003-job-leases.js';
+import { notifications } from './0004-notifications.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in the order it runs. */
-export const migrations: readonly Migration[] = [initial, uniqueRequestIds, jobLeases];
+export const migrations: readonly Migration[] = [initial, uniqueRequestIds, jobLeases, notifications];

@@ -4,6 +4,7 @@ import { initCacheEvent } from './cache-event.js';
 import { initChannel } from './channel.js';
 import { initJobLease } from './job-lease.js';
 import { initLog } from './log.js';
+import { initNotification } from './notification.js';
 import { initOption } from './option.js';
 import { initRedemption } from './redemption.js';
 import { initSession } from './session.js';
@@ -22,6 +23,7 @@ export function defineModels(sequelize: Sequelize) {
     Session: initSession(sequelize),
     CacheEvent: initCacheEvent(sequelize),
     JobLease: initJobLease(sequelize),
+    Notification: initNotification(sequelize),
   };
 }
 

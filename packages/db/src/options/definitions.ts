@@ -73,6 +73,17 @@ export const OPTION_DEFINITIONS = {
   TopUpLink: text(),
   ChatLink: text(),
   ServerAddress: text(),
+  // Notifications (channel disabled / re-enabled, quota low): email by SMTP, a signed webhook
+  SMTPServer: text(),
+  SMTPPort: int(587, 1),
+  SMTPSSLEnabled: bool(false),
+  SMTPAccount: text(),
+  SMTPFrom: text(),
+  SMTPToken: text(),
+  /** Where channel notices are emailed; empty → the root user's email. */
+  NotificationEmail: text(),
+  NotificationWebhookUrl: text(),
+  NotificationWebhookSecret: text(),
 } satisfies Record<string, OptionDefinition>;
 
 export type OptionKey = keyof typeof OPTION_DEFINITIONS;

@@ -3,6 +3,7 @@ import type { Models } from '../models/index.js';
 import { ChannelStatus, type ChannelModel } from '../models/channel.js';
 import { CacheKeys } from '../cache/keys.js';
 import { keyHint } from '../secrets.js';
+import { enqueueNotification } from './notifications.js';
 import { nowSeconds } from '../time.js';
 import { pageWindow, type Invalidate, type Page, type PageRequest } from './types.js';
 
@@ -70,6 +71,16 @@ export interface ChannelTestRecord {
   passed: boolean;
 }
 
+/** Why a channel's status changes, for the notification it may send. */
+export interface StatusChangeCause {
+  /** The error that disabled it, or what re-enabled it. */
+  reason: string;
+  /** The gateway's own decision (proxy, scheduled test) rather than an administrator's. */
+  automatic: boolean;
+}
+
+const BY_HAND: StatusChangeCause = { reason: 'changed by an administrator', automatic: false };
+
 // Four characters of a short key would give away too much of it.
 const HINT_MIN_KEY_LENGTH = 12;
 
@@ -129,7 +140,7 @@ function filterWhere({ keyword, type, status }: ChannelFilter): WhereOptions {
 
 export function channelsRepository(
   sequelize: Sequelize,
-  { Channel, Ability }: Models,
+  { Channel, Ability, Notification }: Models,
   invalidate: Invalidate,
 ) {
   /** Abilities mirror the channel (group × model), rewritten with it in one transaction. */
@@ -150,11 +161,35 @@ export function channelsRepository(
     if (abilities.length > 0) await Ability.bulkCreate(abilities, { transaction });
   }
 
+  /**
+   * Entering auto-disabled, and leaving it for enabled, is notified (notifications.ts), with the
+   * change: whoever heard of the outage hears of the recovery. Switches by hand between enabled
+   * and disabled are not: the administrator who made them knows.
+   */
+  async function notifyStatusChange(
+    row: ChannelModel,
+    before: number,
+    cause: StatusChangeCause,
+    transaction: Transaction,
+  ): Promise<void> {
+    const after = row.status;
+    const event =
+      after === ChannelStatus.autoDisabled && before !== ChannelStatus.autoDisabled
+        ? 'channel.disabled'
+        : before === ChannelStatus.autoDisabled && after === ChannelStatus.enabled
+          ? 'channel.enabled'
+          : undefined;
+    if (!event) return;
+    const data = { channelId: row.id, channelName: row.name, ...cause };
+    await enqueueNotification(Notification, { event, data }, transaction);
+  }
+
   /** The row after the change, or null when no channel (in status `onlyIf`) has this id. */
   async function changeStatus(
     id: number,
     status: number,
     onlyIf: number | undefined,
+    cause: StatusChangeCause,
     transaction: Transaction,
   ): Promise<ChannelModel | null> {
     // Locked, so a concurrent manual disable cannot be overwritten by a stale re-enable.
@@ -165,8 +200,10 @@ export function channelsRepository(
     });
     if (!row) return null;
     if (row.status !== status) {
+      const before = row.status;
       await row.update({ status }, { transaction });
       await rebuildAbilities(row, transaction);
+      await notifyStatusChange(row, before, cause, transaction);
     }
     return row;
   }
@@ -260,8 +297,10 @@ export function channelsRepository(
       const row = await sequelize.transaction(async (transaction) => {
         const found = await Channel.findByPk(id, { transaction });
         if (!found) return null;
+        const before = found.status;
         await found.update(toColumns(patch), { transaction });
         await rebuildAbilities(found, transaction);
+        await notifyStatusChange(found, before, BY_HAND, transaction);
         return found;
       });
       if (row) await invalidate([CacheKeys.channels]);
@@ -280,15 +319,16 @@ export function channelsRepository(
     /**
      * Sets the status, and the abilities' enabled flag with it. With `onlyIf`, only a channel in
      * that status changes (auto-disable only enabled channels; re-enable only auto-disabled ones).
-     * False when no channel matched (none with this id, or not in status `onlyIf`).
+     * False when no channel matched (none with this id, or not in status `onlyIf`). `cause`
+     * goes into the notification of an automatic disable or re-enable.
      */
     async setStatus(
       id: number,
       status: number,
-      options: { onlyIf?: number } = {},
+      options: { onlyIf?: number; cause?: StatusChangeCause } = {},
     ): Promise<boolean> {
       const row = await sequelize.transaction((transaction) =>
-        changeStatus(id, status, options.onlyIf, transaction),
+        changeStatus(id, status, options.onlyIf, options.cause ?? BY_HAND, transaction),
       );
       if (row) await invalidate([CacheKeys.channels]);
       return row !== null;
@@ -303,8 +343,18 @@ export function channelsRepository(
           { testTime: nowSeconds(), responseTime: Math.round(test.responseTimeMs) },
           { transaction },
         );
+        const cause = {
+          reason: `an administrator's test passed in ${Math.round(test.responseTimeMs)} ms`,
+          automatic: false,
+        };
         const reenabled = test.passed
-          ? await changeStatus(id, ChannelStatus.enabled, ChannelStatus.autoDisabled, transaction)
+          ? await changeStatus(
+              id,
+              ChannelStatus.enabled,
+              ChannelStatus.autoDisabled,
+              cause,
+              transaction,
+            )
           : null;
         return reenabled ?? found;
       });

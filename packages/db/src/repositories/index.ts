@@ -4,6 +4,7 @@ import type { Models } from '../models/index.js';
 import { channelsRepository } from './channels.js';
 import { jobLeasesRepository } from './job-leases.js';
 import { logsRepository } from './logs.js';
+import { notificationsRepository } from './notifications.js';
 import { optionsRepository } from './options.js';
 import { redemptionsRepository } from './redemptions.js';
 import { sessionsRepository } from './sessions.js';
@@ -28,6 +29,7 @@ export function createRepositories(
     redemptions: redemptionsRepository(sequelize, models, invalidate),
     usage: usageRepository(sequelize, models, cache, invalidate),
     jobLeases: jobLeasesRepository(models),
+    notifications: notificationsRepository(models),
   };
 }
 

@@ -15,6 +15,7 @@ import {
 } from './bill-statements.js';
 import { loggedRequestsLookup } from './logged-requests.js';
 import { logInsertStatements, type NewLog } from './logs.js';
+import { enqueueNotification, quotaNotice } from './notifications.js';
 import { transactionSql, type TransactionSql } from './transaction-sql.js';
 import type { Invalidate } from './types.js';
 
@@ -58,7 +59,7 @@ const MAX_READS = 20;
  */
 export function usageRepository(
   sequelize: Sequelize,
-  { Token, User, Log }: Models,
+  { Token, User, Log, Notification }: Models,
   cache: Cache,
   invalidate: Invalidate,
 ) {
@@ -218,6 +219,13 @@ export function usageRepository(
             createdAt: now,
             content: reminder,
           });
+          const notice = quotaNotice({
+            userId: owner.id,
+            username: user.username,
+            remainingQuota: owner.quota,
+            threshold: user.remindBelow,
+          });
+          await enqueueNotification(Notification, notice, transaction);
         }
         for (const insert of logInsertStatements(Log, reminders)) await sql.insert(insert);
         return {
