@@ -5,4 +5,9 @@ import { notifications } from './0004-notifications.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in the order it runs. */
-export const migrations: readonly Migration[] = [initial, uniqueRequestIds, jobLeases, notifications];
+export const migrations: readonly Migration[] = [
+  initial,
+  uniqueRequestIds,
+  jobLeases,
+  notifications,
+];
