@@ -193,6 +193,17 @@ describe('failover across channels', () => {
     await expect
       .poll(async () => (await gateway.db.repos.channels.get(channelIds[0]!))?.status)
       .toBe(ChannelStatus.autoDisabled);
+    // The administrators are told (by the master's notification sender), with the upstream's word.
+    const [notice] = await gateway.db.repos.notifications.list(1);
+    expect(notice).toMatchObject({
+      event: 'channel.disabled',
+      status: 'pending',
+      data: {
+        channelId: channelIds[0],
+        reason: 'upstream answered 401: Incorrect API key provided',
+        automatic: true,
+      },
+    });
     // Once the change reaches the routing table, the disabled channel is skipped entirely.
     await expect
       .poll(async () => {

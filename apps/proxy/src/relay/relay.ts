@@ -36,7 +36,7 @@ import type { InFlight } from './in-flight.js';
 import { readClientRequest } from './request-body.js';
 import { loadRouting, type Callable, type Routing } from './routing.js';
 import { loadRelaySettings, type RelaySettings } from './settings.js';
-import { isRetryableStatus, shouldAutoDisable } from './upstream-failure.js';
+import { disableReason, isRetryableStatus, shouldAutoDisable } from './upstream-failure.js';
 
 export interface RelayServices {
   db: Database;
@@ -196,7 +196,7 @@ async function callChannels(admitted: Admitted): Promise<void> {
         // service): judged as that status from the upstream itself would be.
         failure = channelFailure(error.status, error.message, 'upstream_credentials');
         if (shouldAutoDisable(failure.status, failure.body, settings)) {
-          disableChannel(services, channel, failure.status);
+          disableChannel(services, channel, failure);
         }
         continue;
       }
@@ -240,7 +240,7 @@ async function callChannels(admitted: Admitted): Promise<void> {
       // Judged as OpenAI would put it: each adapter maps its provider's errors to that.
       failure = (upstream.reader ?? adapter).clientError(channel, response.status, text);
       if (shouldAutoDisable(failure.status, failure.body, settings)) {
-        disableChannel(services, channel, failure.status);
+        disableChannel(services, channel, failure);
       }
       if (isRetryableStatus(failure.status) && caller.pinnedChannelId === undefined) continue;
       break;
@@ -447,9 +447,16 @@ function bill(
   );
 }
 
-function disableChannel(services: RelayServices, channel: ChannelWithKey, status: number): void {
+function disableChannel(
+  services: RelayServices,
+  channel: ChannelWithKey,
+  { status, body }: ClientFailure,
+): void {
   services.db.repos.channels
-    .setStatus(channel.id, ChannelStatus.autoDisabled, { onlyIf: ChannelStatus.enabled })
+    .setStatus(channel.id, ChannelStatus.autoDisabled, {
+      onlyIf: ChannelStatus.enabled,
+      cause: { reason: disableReason(status, body), automatic: true },
+    })
     .then((changed) => {
       if (changed) {
         services.logger.warn(

@@ -44,6 +44,12 @@ export function shouldAutoDisable(status: number, body: string, settings: RelayS
   return settings.disableKeywords.some((keyword) => text.includes(keyword));
 }
 
+/** Why a channel was disabled, for its notification: the status and the upstream's message. */
+export function disableReason(status: number, body: string): string {
+  const message = upstreamError(body).message.slice(0, 500);
+  return message ? `upstream answered ${status}: ${message}` : `upstream answered ${status}`;
+}
+
 /** The code, type and message of an OpenAI-shaped error body; empty strings when absent. */
 function upstreamError(body: string): { code: string; type: string; message: string } {
   let parsed: unknown;

@@ -65,24 +65,27 @@ export function channelTestJob(options: ChannelTestJobOptions): ScheduledJob<Cha
         if (passed) counts.passed += 1;
         const label = `channel #${id} (${channel.name})`;
         if (!passed && settings.autoDisable && channel.status === ChannelStatus.enabled) {
+          const why = result.ok
+            ? `answered in ${result.latencyMs} ms, over ChannelDisableThreshold`
+            : (result.error ?? 'test failed');
           const changed = await channels.setStatus(id, ChannelStatus.autoDisabled, {
             onlyIf: ChannelStatus.enabled,
+            cause: { reason: `scheduled test: ${why}`, automatic: true },
           });
           if (changed) {
             counts.disabled += 1;
-            const why = result.ok
-              ? `answered in ${result.latencyMs} ms, over ChannelDisableThreshold`
-              : (result.error ?? 'test failed');
             logger.warn(`jobs: ${label} auto-disabled: ${why}`);
           }
         }
         if (passed && settings.autoEnable && channel.status === ChannelStatus.autoDisabled) {
+          const why = `its test passed in ${result.latencyMs} ms`;
           const changed = await channels.setStatus(id, ChannelStatus.enabled, {
             onlyIf: ChannelStatus.autoDisabled,
+            cause: { reason: `scheduled test: ${why}`, automatic: true },
           });
           if (changed) {
             counts.reenabled += 1;
-            logger.info(`jobs: ${label} re-enabled: its test passed in ${result.latencyMs} ms`);
+            logger.info(`jobs: ${label} re-enabled: ${why}`);
           }
         }
       }

@@ -7,6 +7,8 @@ import {
   optionValueError,
   type OptionKey,
 } from '@chat-api/db';
+import { notificationSettings } from '../notifications/settings.js';
+import { sendTestEmail, TestEmailError } from '../notifications/test-email.js';
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from './plain-text.js';
 import { publicProcedure, rootProcedure, router } from '../trpc.js';
 
@@ -77,5 +79,25 @@ export const optionRouter = router({
       }
       await ctx.db.repos.options.setMany(values);
       return { ok: true };
+    }),
+
+  /**
+   * Sends a test email now with the saved SMTP settings: to `to`, else NotificationEmail, else
+   * the caller's own email. A missing setting is BAD_REQUEST; the SMTP server's refusal (or
+   * silence) is BAD_GATEWAY with its reason.
+   */
+  testEmail: rootProcedure
+    .input(z.object({ to: z.email().max(254).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const settings = notificationSettings(await ctx.db.repos.options.effective());
+      const to = input.to ?? (settings.adminEmail || ctx.user.email.trim());
+      try {
+        await sendTestEmail(settings, to);
+      } catch (error) {
+        if (!(error instanceof TestEmailError)) throw error;
+        const code = error.kind === 'settings' ? 'BAD_REQUEST' : 'BAD_GATEWAY';
+        throw new TRPCError({ code, message: error.message });
+      }
+      return { ok: true, to };
     }),
 });
