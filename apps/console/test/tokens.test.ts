@@ -54,6 +54,9 @@ describe('console tokens', () => {
       models: [],
       subnets: [],
       group: '',
+      rpmLimit: 0,
+      tpmLimit: 0,
+      concurrencyLimit: 0,
       createdTime: expect.any(Number),
       accessedTime: 0,
     });
@@ -296,6 +299,43 @@ describe('console tokens', () => {
     expect(await user.api.token.update.mutate({ id, group: '' })).toMatchObject({ group: '' });
     const adminToken = await admin.api.token.create.mutate({ name: 'g', group: 'vip' });
     expect(await admin.api.token.get.query({ id: adminToken.id })).toMatchObject({ group: 'vip' });
+  });
+
+  it("stores a key's rate limits; a common user's key may be stricter than the account's, not looser", async () => {
+    const root = await signedInUser(server, { role: 100 });
+    const user = await signedInUser(server);
+    const limits = { rpmLimit: 60, tpmLimit: 100_000, concurrencyLimit: 4 };
+    const { id } = await user.api.token.create.mutate({ name: 'limited', ...limits });
+    expect(await user.api.token.get.query({ id })).toMatchObject(limits);
+
+    await root.api.user.update.mutate({ id: user.user.id, rpmLimit: 30 });
+    expect(await root.api.user.get.query({ id: user.user.id })).toMatchObject({ rpmLimit: 30 });
+    // An administrator's own defaults are root's to set.
+    const admin = await signedInUser(server, { role: 10 });
+    expect(await errorCode(admin.api.user.update.mutate({ id: admin.user.id, rpmLimit: 0 }))).toBe(
+      undefined,
+    );
+    expect(await errorCode(admin.api.user.update.mutate({ id: admin.user.id, rpmLimit: 5 }))).toBe(
+      'FORBIDDEN',
+    );
+    await expect(user.api.token.update.mutate({ id, rpmLimit: 31 })).rejects.toThrow(
+      /^rpmLimit: at most your account's limit of 30/,
+    );
+    await expect(user.api.token.create.mutate({ name: 'loose', rpmLimit: 100 })).rejects.toThrow(
+      /^rpmLimit: /,
+    );
+    // 0 takes the account's limit; a stricter one is the user's to choose.
+    expect(await user.api.token.update.mutate({ id, rpmLimit: 0 })).toMatchObject({ rpmLimit: 0 });
+    expect(await user.api.token.update.mutate({ id, rpmLimit: 10 })).toMatchObject({
+      rpmLimit: 10,
+    });
+
+    for (const bad of [-1, 1.5, 2 ** 31, Number.MAX_SAFE_INTEGER + 2]) {
+      expect(await errorCode(user.api.token.update.mutate({ id, tpmLimit: bad }))).toBe(
+        'BAD_REQUEST',
+      );
+    }
+    expect(await user.api.token.get.query({ id })).toMatchObject({ tpmLimit: 100_000 });
   });
 
   it('deletes a token so that its key stops working', async () => {

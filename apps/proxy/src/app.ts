@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isTransientDatabaseError, type Database } from '@chat-api/db';
+import { RelayError } from './auth/relay-error.js';
 import { answerClientError } from './client-error.js';
 import { drainOnClose } from './drain.js';
 import { errorInClientFormat, openAIError, type OpenAIErrorBody } from './errors.js';
@@ -33,6 +34,8 @@ export interface BuildOptions {
     batchUpdate?: { enabled: boolean; intervalSeconds: number };
   };
   logger?: FastifyServerOptions['logger'];
+  /** Milliseconds since the epoch for per-minute limits; tests move it. */
+  clock?: () => number;
 }
 
 /** Errors that carry their own OpenAI body (the relay's refusals and bad requests). */
@@ -84,7 +87,7 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const TIMEOUT_CHECK_MS = 1000;
 
 /** The proxy without listening, so tests drive it over a real port or app.inject. */
-export function build({ db, env, logger = false }: BuildOptions): FastifyInstance {
+export function build({ db, env, logger = false, clock }: BuildOptions): FastifyInstance {
   const requestTimeoutMs = (env.requestBodyTimeoutSeconds ?? 30) * 1000;
   const headersTimeoutMs =
     requestTimeoutMs > 0 ? Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs) : HEADERS_TIMEOUT_MS;
@@ -130,6 +133,7 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
     timeoutMs: (env.relayTimeoutSeconds ?? 0) * 1000,
     bills,
     inFlight,
+    limiter: db.cache.requestLimiter(clock),
   };
   drainOnClose(app, {
     limitMs: (env.shutdownTimeoutSeconds ?? 60) * 1000,
@@ -142,6 +146,7 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
   app.addHook('onClose', async () => {
     await inFlight.ended();
     await bills.close();
+    await services.limiter.close();
   });
   void app.register(modelRoutes, { db });
   void app.register(dashboardBillingRoutes, { db });
@@ -164,6 +169,9 @@ export function build({ db, env, logger = false }: BuildOptions): FastifyInstanc
     }
     // Busy, locked or unreachable: nothing was held or billed, and a retry may well pass.
     if (isTransientDatabaseError(error)) reply.header('retry-after', '1');
+    if (error instanceof RelayError && error.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+    }
     const format = request.routeOptions.config.clientFormat;
     if (!format) return reply.code(status).send(body);
     return reply

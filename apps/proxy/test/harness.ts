@@ -37,6 +37,8 @@ export async function startGateway(
     sqliteBusyTimeoutMs?: number;
     /** SHUTDOWN_TIMEOUT: how long app.close() lets streams run before it cuts them. */
     shutdownTimeoutSeconds?: number;
+    /** The clock of the per-minute key limits, milliseconds. */
+    clock?: () => number;
   } = {},
 ): Promise<Gateway> {
   const testDb: TestDatabase = env.sharing
@@ -48,7 +50,8 @@ export async function startGateway(
     SQLITE_BUSY_TIMEOUT: env.sqliteBusyTimeoutMs?.toString(),
   });
   const db = await openDatabase({ ...config, logger: quiet });
-  const app = build({ db, env: { consolePort: 3001, ...env } });
+  const { clock, ...relayEnv } = env;
+  const app = build({ db, env: { consolePort: 3001, ...relayEnv }, clock });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

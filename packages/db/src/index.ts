@@ -36,6 +36,7 @@ export type {
   UserSort,
 } from './repositories/users.js';
 export type { Token, TokenSettings } from './repositories/tokens.js';
+export type { RequestLimitFields } from './repositories/request-limit-fields.js';
 export type {
   Channel,
   ChannelFilter,
@@ -67,7 +68,17 @@ export {
 } from './repositories/notifications.js';
 export { NotificationStatus } from './models/notification.js';
 export type { Page, PageRequest } from './repositories/types.js';
-export { Cache, CacheKeys, consoleLogger, createCache, type Logger } from './cache/index.js';
+export {
+  Cache,
+  CacheKeys,
+  consoleLogger,
+  createCache,
+  RequestLimiter,
+  type Logger,
+  type MinuteLimits,
+  type MinuteRefusal,
+  type Slot,
+} from './cache/index.js';
 export type { RateLimitResult } from './cache/rate-limiter.js';
 export {
   OPTION_DEFINITIONS,

@@ -21,6 +21,9 @@ const tokenRecord = (overrides: Partial<Token> = {}): Token => ({
   models: [],
   subnets: [],
   group: '',
+  rpmLimit: 0,
+  tpmLimit: 0,
+  concurrencyLimit: 0,
   ...overrides,
 });
 

@@ -66,6 +66,13 @@ const REFUSALS = {
     message: () =>
       'Only administrators may choose a channel by adding -<channelId> to the API key.',
   },
+  // Not a quota error: SDKs retry 429 after `retry-after`, as they should for these.
+  rate_limit_exceeded: {
+    statusCode: 429,
+    type: 'rate_limit_error',
+    message: ({ limit, retryAfter }: { limit: string; retryAfter: number }) =>
+      `This API key has reached its limit of ${limit}. Try again in ${retryAfter} s.`,
+  },
   model_not_available: {
     statusCode: 503,
     type: 'server_error',
@@ -84,6 +91,8 @@ export class RelayError<C extends RelayErrorCode = RelayErrorCode> extends Error
   override readonly name = 'RelayError';
   readonly statusCode: number;
   readonly type: string;
+  /** Seconds a client should wait before trying again: the `retry-after` header. */
+  retryAfterSeconds: number | undefined;
 
   constructor(
     readonly code: C,

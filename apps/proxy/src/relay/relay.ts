@@ -8,6 +8,7 @@ import {
   type HeldQuota,
   type Database,
   type Logger,
+  type RequestLimiter,
 } from '@chat-api/db';
 import {
   adapterForClient,
@@ -33,6 +34,7 @@ import { countedUsage } from './counted-usage.js';
 import type { Endpoint } from './endpoints.js';
 import { forwardStream, pipeToClient } from './forward-stream.js';
 import type { InFlight } from './in-flight.js';
+import { countKeyTokens, enforceKeyLimits } from './key-limits.js';
 import { readClientRequest } from './request-body.js';
 import { loadRouting, type Callable, type Routing } from './routing.js';
 import { loadRelaySettings, type RelaySettings } from './settings.js';
@@ -47,6 +49,8 @@ export interface RelayServices {
   bills: BillWriter;
   /** What shutdown waits for, and the streams it cuts when SHUTDOWN_TIMEOUT passes. */
   inFlight: InFlight;
+  /** Per-key requests and tokens per minute, and requests in flight (DESIGN §5b). */
+  limiter: RequestLimiter;
 }
 
 /** A stream that stalls is cut even when RELAY_TIMEOUT sets no limit. */
@@ -113,19 +117,22 @@ export async function relay(
     throw new RelayError('model_not_available', { model: client.model, group: caller.group });
   }
 
+  // Before the hold: a refused request costs the key nothing but its place in the minute.
+  const slot = await enforceKeyLimits(services.limiter, caller);
   const tokenId = caller.token.id;
   let estimate = holdEstimate({ endpoint, client, price, settings, tokenId });
   // Open-ended, and no cost on record yet: the first such request teaches the others theirs.
   let learned: (() => void) | undefined;
-  if (!estimate.bounded && recentCosts.get(tokenId, client.model) === undefined) {
-    learned = await recentCosts.learnFirst(tokenId, client.model);
-    if (!learned) estimate = holdEstimate({ endpoint, client, price, settings, tokenId });
-  }
   let hold;
   try {
+    if (!estimate.bounded && recentCosts.get(tokenId, client.model) === undefined) {
+      learned = await recentCosts.learnFirst(tokenId, client.model);
+      if (!learned) estimate = holdEstimate({ endpoint, client, price, settings, tokenId });
+    }
     hold = { held: await admit(db, caller, estimate.amount), settled: false };
   } catch (error) {
     learned?.();
+    void slot?.release();
     throw error;
   }
   try {
@@ -146,6 +153,7 @@ export async function relay(
     });
   } finally {
     learned?.();
+    void slot?.release();
     // Nothing was billed (every channel failed, or the client left first): give the hold back.
     if (!hold.settled) {
       db.repos.usage.release(caller.payer, hold.held).catch((error: Error) => {
@@ -423,6 +431,11 @@ function bill(
   });
   hold.settled = true;
   if (!estimate.bounded) recentCosts.remember(caller.token.id, client.model, quota);
+  countKeyTokens(services.limiter, caller, usage.promptTokens + usage.completionTokens, (error) =>
+    services.logger.warn(
+      `relay: cannot count the tokens of key ${caller.token.id} (${error.message})`,
+    ),
+  );
   services.bills.add(
     consumptionOf({
       payer: caller.payer,

@@ -4,6 +4,7 @@ import type { InvalidationBus } from './invalidation-bus.js';
 import { isQuotaAccount } from './keys.js';
 import { LocalStore } from './local-store.js';
 import { RateLimiter } from './rate-limiter.js';
+import { RequestLimiter } from './request-limiter.js';
 import type { Logger } from './logger.js';
 import { RedisHoldLedger } from './redis-hold-ledger.js';
 
@@ -55,6 +56,16 @@ export class Cache {
       });
     this.localHolds = new MemoryHoldLedger((account) => sharedHolds?.heldHere(account) ?? 0);
     this.holds = sharedHolds || this.localHolds;
+  }
+
+  /** Per-key limits counted where this cache keeps shared state (Redis, else this process). */
+  requestLimiter(now?: () => number): RequestLimiter {
+    return new RequestLimiter({
+      prefix: this.prefix,
+      redis: this.shared,
+      logger: this.logger,
+      now,
+    });
   }
 
   get backend(): 'memory' | 'redis' {

@@ -9,6 +9,12 @@ import { connectRedis, createRedisClient } from './redis-client.js';
 
 export { Cache, DEFAULT_TTL_SECONDS } from './cache.js';
 export { CacheKeys } from './keys.js';
+export {
+  RequestLimiter,
+  type MinuteLimits,
+  type MinuteRefusal,
+  type Slot,
+} from './request-limiter.js';
 export type { Logger } from './logger.js';
 export { consoleLogger } from './logger.js';
 

@@ -2,6 +2,7 @@ import { initial } from './0001-initial.js';
 import { uniqueRequestIds } from './0002-unique-request-ids.js';
 import { jobLeases } from './0003-job-leases.js';
 import { notifications } from './0004-notifications.js';
+import { requestLimits } from './0005-request-limits.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in the order it runs. */
@@ -10,4 +11,5 @@ export const migrations: readonly Migration[] = [
   uniqueRequestIds,
   jobLeases,
   notifications,
+  requestLimits,
 ];

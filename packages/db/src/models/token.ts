@@ -41,6 +41,12 @@ export interface TokenModel extends Model<
   subnets: CreationOptional<string>;
   /** Overrides the owner's group when not empty. */
   group: CreationOptional<string>;
+  /** Requests per minute; 0 = none. A key without a limit of its own takes its owner's. */
+  rpmLimit: CreationOptional<number>;
+  /** Tokens (prompt + completion) per minute; 0 = none. */
+  tpmLimit: CreationOptional<number>;
+  /** Requests in flight at once; 0 = none. */
+  concurrencyLimit: CreationOptional<number>;
 }
 
 export function initToken(sequelize: Sequelize): ModelStatic<TokenModel> {
@@ -65,6 +71,9 @@ export function initToken(sequelize: Sequelize): ModelStatic<TokenModel> {
       models: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       subnets: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       group: { type: DataTypes.STRING(64), allowNull: false, defaultValue: '' },
+      rpmLimit: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      tpmLimit: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      concurrencyLimit: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
     },
     { tableName: 'tokens' },
   );

@@ -33,6 +33,12 @@ export interface UserModel extends Model<
   inviterId: CreationOptional<number | null>;
   mustChangePassword: CreationOptional<boolean>;
   createdTime: number;
+  /** Defaults for the keys of this user that set no limit of their own (0 = none). */
+  rpmLimit: CreationOptional<number>;
+  /** Tokens (prompt + completion) per minute; 0 = none. */
+  tpmLimit: CreationOptional<number>;
+  /** Requests in flight at once; 0 = none. */
+  concurrencyLimit: CreationOptional<number>;
 }
 
 export function initUser(sequelize: Sequelize): ModelStatic<UserModel> {
@@ -55,6 +61,9 @@ export function initUser(sequelize: Sequelize): ModelStatic<UserModel> {
       inviterId: { type: DataTypes.INTEGER, allowNull: true },
       mustChangePassword: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       createdTime: { type: DataTypes.BIGINT, allowNull: false },
+      rpmLimit: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      tpmLimit: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      concurrencyLimit: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
     },
     { tableName: 'users' },
   );

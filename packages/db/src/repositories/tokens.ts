@@ -5,10 +5,11 @@ import { CacheKeys } from '../cache/keys.js';
 import { generateApiKey, keyHint, sha256Hex } from '../secrets.js';
 import { nowSeconds } from '../time.js';
 import { mapUniqueViolation } from '../unique-violation.js';
+import { requestLimitsOf, type RequestLimitFields } from './request-limit-fields.js';
 import { pageWindow, type Invalidate, type Page, type PageRequest } from './types.js';
 
 /** An API key's settings as APIs show them: never the key, never its hash. */
-export interface Token {
+export interface Token extends RequestLimitFields {
   id: number;
   userId: number;
   name: string;
@@ -41,6 +42,7 @@ export type TokenSettings = Partial<
     | 'models'
     | 'subnets'
     | 'group'
+    | keyof RequestLimitFields
   >
 >;
 
@@ -65,6 +67,7 @@ function toToken(row: TokenModel): Token {
     models: splitList(row.models),
     subnets: splitList(row.subnets),
     group: row.group,
+    ...requestLimitsOf(row),
   };
 }
 

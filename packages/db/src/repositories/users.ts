@@ -7,10 +7,11 @@ import { LogType } from '../models/log.js';
 import { hashPassword, randomAlphanumeric, sha256Hex, verifyPassword } from '../secrets.js';
 import { nowSeconds } from '../time.js';
 import { mapUniqueViolation } from '../unique-violation.js';
+import { requestLimitsOf, type RequestLimitFields } from './request-limit-fields.js';
 import { pageWindow, type Invalidate, type Page, type PageRequest } from './types.js';
 
 /** A user as every API may show it: no password hash, no access token hash. */
-export interface User {
+export interface User extends RequestLimitFields {
   id: number;
   username: string;
   displayName: string;
@@ -27,7 +28,7 @@ export interface User {
   createdTime: number;
 }
 
-export interface NewUser {
+export interface NewUser extends Partial<RequestLimitFields> {
   username: string;
   password: string;
   displayName?: string;
@@ -39,7 +40,10 @@ export interface NewUser {
 }
 
 export type UserPatch = Partial<
-  Pick<User, 'displayName' | 'role' | 'status' | 'email' | 'group' | 'quota'>
+  Pick<
+    User,
+    'displayName' | 'role' | 'status' | 'email' | 'group' | 'quota' | keyof RequestLimitFields
+  >
 > & {
   /** Added to (or, negative, taken from) the current quota atomically. */
   addQuota?: number;
@@ -73,6 +77,7 @@ function toUser(row: UserModel): User {
     inviterId: row.inviterId,
     mustChangePassword: Boolean(row.mustChangePassword),
     createdTime: Number(row.createdTime),
+    ...requestLimitsOf(row),
   };
 }
 
@@ -137,6 +142,9 @@ export function usersRepository(
           quota: input.quota ?? 0,
           inviterId: input.inviterId ?? null,
           mustChangePassword: input.mustChangePassword ?? false,
+          rpmLimit: input.rpmLimit ?? 0,
+          tpmLimit: input.tpmLimit ?? 0,
+          concurrencyLimit: input.concurrencyLimit ?? 0,
           affCode: randomAlphanumeric(8),
           createdTime: nowSeconds(),
         }),

@@ -7,6 +7,18 @@ const MAX_UNIX_SECONDS = 253_402_300_799;
 
 export const tokenName = plainText(z.string().trim().min(1).max(64));
 
+/** A per-key limit (DESIGN §5b): a whole number, 0 = none; the column is a 32-bit integer. */
+export const requestLimit = z.number().int().min(0).max(1_000_000_000);
+
+export const REQUEST_LIMIT_FIELDS = ['rpmLimit', 'tpmLimit', 'concurrencyLimit'] as const;
+
+/** The per-key limits a token (or, as defaults, a user) is created or updated with. */
+export const requestLimitSettings = {
+  rpmLimit: requestLimit.optional(),
+  tpmLimit: requestLimit.optional(),
+  concurrencyLimit: requestLimit.optional(),
+};
+
 /** The fields a token is created or updated with (DESIGN §7); all optional, as in an update. */
 export const tokenSettings = {
   name: tokenName.optional(),
@@ -39,4 +51,5 @@ export const tokenSettings = {
     .max(1000)
     .optional(),
   group: plainText(z.string().trim().max(64)).optional(),
+  ...requestLimitSettings,
 };

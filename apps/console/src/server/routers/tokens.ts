@@ -4,7 +4,7 @@ import { listRequest, optionalPagingInput } from './paging.js';
 import { effectiveTokenStatus, tokenProblem } from '@chat-api/billing';
 import { nowSeconds, Role, TokenStatus, type Database, type Token, type User } from '@chat-api/db';
 import { router, userProcedure } from '../trpc.js';
-import { tokenName, tokenSettings } from './token-input.js';
+import { REQUEST_LIMIT_FIELDS, tokenName, tokenSettings } from './token-input.js';
 
 const id = z.number().int().positive();
 
@@ -25,6 +25,9 @@ function view(token: Token, now: number) {
     models: token.models,
     subnets: token.subnets,
     group: token.group,
+    rpmLimit: token.rpmLimit,
+    tpmLimit: token.tpmLimit,
+    concurrencyLimit: token.concurrencyLimit,
     createdTime: token.createdTime,
     accessedTime: token.accessedTime,
   };
@@ -52,6 +55,23 @@ function assertGroup(user: User, group: string | undefined, current?: Token): vo
   if (group === undefined || user.role >= Role.admin) return;
   const allowed = ['', user.group, ...(current ? [current.group] : [])];
   if (!allowed.includes(group)) throw badRequest(`group: only your own group (${user.group}).`);
+}
+
+/**
+ * A user's limits are an administrator's to set: a common user's key may be stricter, not
+ * looser (0 takes the account's limit).
+ */
+function assertLimits(
+  user: User,
+  patch: Partial<Pick<Token, (typeof REQUEST_LIMIT_FIELDS)[number]>>,
+) {
+  if (user.role >= Role.admin) return;
+  for (const field of REQUEST_LIMIT_FIELDS) {
+    const asked = patch[field];
+    if (asked !== undefined && user[field] > 0 && asked > user[field]) {
+      throw badRequest(`${field}: at most your account's limit of ${user[field]} (0 takes it).`);
+    }
+  }
 }
 
 /** Enabling is refused while the token, as it would be after the change, still cannot work. */
@@ -99,6 +119,7 @@ export const tokenRouter = router({
         durationSeconds: input.durationSeconds ?? 0,
       });
       assertGroup(ctx.user, input.group);
+      assertLimits(ctx.user, input);
       const { token, key } = await ctx.db.repos.tokens.create(ctx.user.id, settings);
       return { id: token.id, key };
     }),
@@ -120,6 +141,7 @@ export const tokenRouter = router({
       const next = { ...current, ...patch };
       assertExpiry(next);
       assertGroup(ctx.user, patch.group, current);
+      assertLimits(ctx.user, patch);
       const now = nowSeconds();
       if (patch.status === TokenStatus.enabled) assertCanEnable(next, now);
       const updated = await ctx.db.repos.tokens.update(tokenId, ctx.user.id, patch);

@@ -4,6 +4,7 @@ import { plainText } from './plain-text.js';
 import { Role, UniqueViolationError, UserStatus, type Database, type User } from '@chat-api/db';
 import { adminProcedure, router } from '../trpc.js';
 import { usernameSchema } from './auth.js';
+import { REQUEST_LIMIT_FIELDS, requestLimitSettings } from './token-input.js';
 
 const id = z.object({ id: z.number().int().positive() });
 const role = z.union([z.literal(Role.common), z.literal(Role.admin), z.literal(Role.root)]);
@@ -44,6 +45,9 @@ function assertSelfEditAllowed(actor: User, target: User, patch: UserUpdate): vo
     patch.addQuota !== undefined && patch.addQuota !== 0 && 'addQuota',
     patch.role !== undefined && patch.role !== target.role && 'role',
     patch.status !== undefined && patch.status !== target.status && 'status',
+    ...REQUEST_LIMIT_FIELDS.map(
+      (field) => patch[field] !== undefined && patch[field] !== target[field] && field,
+    ),
   ].filter((field) => field !== false);
   if (changed.length > 0) {
     throw new TRPCError({
@@ -62,8 +66,10 @@ const updateInput = id.extend({
   addQuota: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).optional(),
   role: role.optional(),
   status: z.union([z.literal(UserStatus.enabled), z.literal(UserStatus.disabled)]).optional(),
+  ...requestLimitSettings,
 });
 
+/** Defaults for the user's keys that set no limit of their own. */
 type UserUpdate = Omit<z.infer<typeof updateInput>, 'id'>;
 
 async function findUser(db: Database, userId: number): Promise<User> {
@@ -97,6 +103,7 @@ export const userRouter = router({
         role: role.optional(),
         group: plainText(z.string().min(1).max(64)).optional(),
         quota: quota.optional(),
+        ...requestLimitSettings,
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -1,4 +1,4 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { Field } from '../../components/field.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { ADMIN_ROLE } from '../../components/require-admin.tsx';
@@ -12,6 +12,7 @@ import { keyFormText } from './key-form-messages.ts';
 import {
   emptyForm,
   formOf,
+  LIMIT_FIELDS,
   settingsOf,
   validate,
   type KeyForm,
@@ -35,6 +36,8 @@ function describe(problem: Problem | undefined): string | undefined {
       return keyFormText().past;
     case 'duration':
       return keyFormText().badDuration;
+    case 'limit':
+      return keyFormText().badLimit;
     case 'subnet':
       return keyFormText().badSubnet(problem.entry);
     case 'model':
@@ -248,6 +251,27 @@ export function KeyFormModal(props: {
             onInput={(e) => update({ subnets: e.currentTarget.value })}
           />
         </Field>
+        <fieldset>
+          <legend>{keyFormText().limits}</legend>
+          <p class="hint">{keyFormText().limitsHint}</p>
+          <div class="inline-fields">
+            <For each={LIMIT_FIELDS}>
+              {(field) => (
+                <Field label={keyFormText()[field]} error={error(field)}>
+                  <input
+                    name={field}
+                    type="number"
+                    min="0"
+                    step="1"
+                    aria-invalid={Boolean(problems()[field])}
+                    value={form()[field]}
+                    onInput={(e) => update({ [field]: e.currentTarget.value })}
+                  />
+                </Field>
+              )}
+            </For>
+          </div>
+        </fieldset>
         <Show
           when={isAdmin()}
           fallback={<p class="hint">{keyFormText().groupFixed(currentUser()?.group ?? '')}</p>}

@@ -17,10 +17,17 @@ export interface KeyForm {
   models: string;
   subnets: string;
   group: string;
+  rpmLimit: string;
+  tpmLimit: string;
+  concurrencyLimit: string;
 }
 
+/** The per-key limits (0 = none of the key's own: the account's applies). */
+export const LIMIT_FIELDS = ['rpmLimit', 'tpmLimit', 'concurrencyLimit'] as const;
+const MAX_LIMIT = 1_000_000_000;
+
 export type Problem =
-  | { code: 'required' | 'quota' | 'date' | 'past' | 'duration' }
+  | { code: 'required' | 'quota' | 'date' | 'past' | 'duration' | 'limit' }
   | { code: 'tooLong'; max: number }
   | { code: 'subnet' | 'model'; entry: string };
 
@@ -40,6 +47,9 @@ export function emptyForm(): KeyForm {
     models: '',
     subnets: '',
     group: '',
+    rpmLimit: '0',
+    tpmLimit: '0',
+    concurrencyLimit: '0',
   };
 }
 
@@ -62,6 +72,9 @@ export function formOf(token: Token): KeyForm {
     models: token.models.join('\n'),
     subnets: token.subnets.join('\n'),
     group: token.group,
+    rpmLimit: String(token.rpmLimit),
+    tpmLimit: String(token.tpmLimit),
+    concurrencyLimit: String(token.concurrencyLimit),
   };
 }
 
@@ -91,6 +104,10 @@ export function validate(form: KeyForm, previousExpiresAt = ''): Problems {
   const badSubnet = splitList(form.subnets).find((subnet) => !isIpOrCidr(subnet));
   if (badSubnet) problems.subnets = { code: 'subnet', entry: badSubnet };
   if (form.group.trim().length > 64) problems.group = { code: 'tooLong', max: 64 };
+  for (const field of LIMIT_FIELDS) {
+    const value = form[field].trim();
+    if (!/^\d+$/.test(value) || Number(value) > MAX_LIMIT) problems[field] = { code: 'limit' };
+  }
   return problems;
 }
 
@@ -109,6 +126,9 @@ export function settingsOf(form: KeyForm, options: { withGroup: boolean }): Toke
     durationSeconds: form.expiry === 'first_use' ? seconds : 0,
     models: splitList(form.models),
     subnets: splitList(form.subnets),
+    rpmLimit: Number(form.rpmLimit.trim()),
+    tpmLimit: Number(form.tpmLimit.trim()),
+    concurrencyLimit: Number(form.concurrencyLimit.trim()),
     ...(options.withGroup ? { group: form.group.trim() } : {}),
   };
 }

@@ -21,7 +21,13 @@ interface Draft {
   group: string;
   quota: string;
   status: string;
+  rpmLimit: string;
+  tpmLimit: string;
+  concurrencyLimit: string;
 }
+
+/** Defaults for the user's keys that set no limit of their own (0 = none). */
+const LIMIT_FIELDS = ['rpmLimit', 'tpmLimit', 'concurrencyLimit'] as const;
 
 type Errors = Partial<Record<keyof Draft, string>>;
 
@@ -49,6 +55,9 @@ export function UserForm(props: {
     group: user?.group ?? 'default',
     quota: String(user?.quota ?? 0),
     status: String(user?.status ?? 1),
+    rpmLimit: String(user?.rpmLimit ?? 0),
+    tpmLimit: String(user?.tpmLimit ?? 0),
+    concurrencyLimit: String(user?.concurrencyLimit ?? 0),
   });
   const [tried, setTried] = createSignal(false);
   const action = createAction();
@@ -76,6 +85,12 @@ export function UserForm(props: {
     const quota = parseInteger(draft.quota);
     if (quota === undefined) found.quota = adminWords().mustBeWhole;
     else if (quota < 0) found.quota = t().quotaNegative;
+    for (const field of LIMIT_FIELDS) {
+      const limit = parseInteger(draft[field]);
+      if (limit === undefined || limit < 0 || limit > 1_000_000_000) {
+        found[field] = adminWords().mustBeWhole;
+      }
+    }
     return found;
   }
 
@@ -94,6 +109,9 @@ export function UserForm(props: {
     const quota = Number(draft.quota);
     const role = Number(draft.role) as 1 | 10 | 100;
     const status = Number(draft.status) as 1 | 2;
+    const limits = Object.fromEntries(
+      LIMIT_FIELDS.map((field) => [field, Number(draft[field])]),
+    ) as Record<(typeof LIMIT_FIELDS)[number], number>;
     const message = await action.run(async () => {
       if (!user) {
         await api.user.create.mutate({
@@ -103,6 +121,7 @@ export function UserForm(props: {
           role,
           group: draft.group.trim(),
           quota,
+          ...limits,
         });
         return t().created;
       }
@@ -115,6 +134,9 @@ export function UserForm(props: {
         ...(quota !== user.quota ? { quota } : {}),
         ...(role !== user.role ? { role } : {}),
         ...(status !== user.status ? { status } : {}),
+        ...Object.fromEntries(
+          LIMIT_FIELDS.filter((f) => limits[f] !== user[f]).map((f) => [f, limits[f]]),
+        ),
         ...(draft.password ? { password: draft.password } : {}),
       });
       return t().saved;
@@ -206,6 +228,24 @@ export function UserForm(props: {
             onInput={(e) => setDraft('quota', e.currentTarget.value)}
           />
         </Field>
+        <For each={LIMIT_FIELDS}>
+          {(field) => (
+            <Field
+              label={t()[field]}
+              hint={ownAccount() ? t().ownSettingsHint : t().limitHint}
+              error={errors()[field]}
+            >
+              <input
+                value={draft[field]}
+                disabled={ownAccount()}
+                inputMode="numeric"
+                data-testid={`user-${field}`}
+                aria-invalid={invalid(field)}
+                onInput={(e) => setDraft(field, e.currentTarget.value)}
+              />
+            </Field>
+          )}
+        </For>
         <Field label={t().role} hint={roleEditable() ? undefined : t().roleHint}>
           <select
             value={draft.role}
