@@ -100,3 +100,4 @@ export {
 } from './secrets.js';
 export { nowSeconds } from './time.js';
 export { runService } from './run-service.js';
+export { metricsRefusal, type MetricsRefusal, type MetricsRequest } from './metrics-access.js';

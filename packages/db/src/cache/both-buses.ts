@@ -1,4 +1,4 @@
-import type { InvalidationBus } from './invalidation-bus.js';
+import type { InvalidationBus, Published } from './invalidation-bus.js';
 
 /**
  * With Redis: changes go out through Redis pub/sub (milliseconds) and the database feed (within
@@ -21,7 +21,7 @@ export class BothBuses implements InvalidationBus {
     if (fast.status === 'rejected' && sure.status === 'rejected') throw sure.reason;
   }
 
-  async start(handler: (keys: string[] | null) => void): Promise<void> {
+  async start(handler: (keys: string[] | null, published?: Published) => void): Promise<void> {
     await this.sure.start(handler);
     await this.fast.start(handler);
   }

@@ -32,6 +32,8 @@ export class Cache {
   private readonly pendingSharedDeletes = new Set<string>();
   /** Changes heard while this node's Redis was down: their Redis copies are dropped once back. */
   private readonly staleSharedCopies = new Set<string>();
+  /** Told how long each change took to reach this node, by its bus (the proxy's metrics). */
+  private readonly lagObservers = new Set<(via: 'redis' | 'database', seconds: number) => void>();
   /** Request counters, shared by every node when Redis is configured. */
   readonly rateLimiter: RateLimiter;
   /** Quota holds, keyed by the token and user cache keys: shared through Redis when configured. */
@@ -73,9 +75,13 @@ export class Cache {
   }
 
   async start(syncFrequencySeconds: number): Promise<void> {
-    await this.bus.start((keys) => {
+    await this.bus.start((keys, published) => {
       this.dropLocal(keys);
       if (keys) this.dropSharedCopies(keys);
+      if (!published) return;
+      // A writer's clock ahead of this node's would make it negative.
+      const seconds = Math.max(0, Date.now() - published.atMs) / 1000;
+      for (const observe of this.lagObservers) observe(published.via, seconds);
     });
     this.shared?.on('ready', () => {
       // Before anything else on the new connection, so no read brings an old copy back.
@@ -84,6 +90,12 @@ export class Cache {
     });
     this.resyncTimer = setInterval(() => this.dropLocal(null), syncFrequencySeconds * 1000);
     this.resyncTimer.unref();
+  }
+
+  /** Calls `observe` with each change's lag from its writer to this node; returns its removal. */
+  onInvalidationLag(observe: (via: 'redis' | 'database', seconds: number) => void): () => void {
+    this.lagObservers.add(observe);
+    return () => this.lagObservers.delete(observe);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Op } from 'sequelize';
 import type { Models } from '../models/index.js';
 import { nowSeconds } from '../time.js';
-import type { InvalidationBus } from './invalidation-bus.js';
+import type { InvalidationBus, Published } from './invalidation-bus.js';
 import type { Logger } from './logger.js';
 
 const POLL_MS = 500;
@@ -40,7 +40,7 @@ export class DatabaseInvalidationBus implements InvalidationBus {
     await this.models.CacheEvent.bulkCreate(keys.map((key) => ({ key, createdTime })));
   }
 
-  async start(handler: (keys: string[] | null) => void): Promise<void> {
+  async start(handler: (keys: string[] | null, published?: Published) => void): Promise<void> {
     this.lastId = ((await this.models.CacheEvent.max('id')) as number | null) ?? 0;
     this.timer = setInterval(() => {
       this.polling ??= this.poll(handler).finally(() => (this.polling = undefined));
@@ -48,7 +48,9 @@ export class DatabaseInvalidationBus implements InvalidationBus {
     this.timer.unref();
   }
 
-  private async poll(handler: (keys: string[] | null) => void): Promise<void> {
+  private async poll(
+    handler: (keys: string[] | null, published?: Published) => void,
+  ): Promise<void> {
     try {
       const after = { id: { [Op.gt]: this.lastId } };
       const rows = await this.models.CacheEvent.findAll({
@@ -59,7 +61,15 @@ export class DatabaseInvalidationBus implements InvalidationBus {
         order: [['id', 'ASC']],
         limit: 1000,
       });
-      if (rows.length > 0) handler(rows.map((row) => row.key));
+      if (rows.length > 0) {
+        // The oldest change read (BIGINT: a string on some dialects), in whole seconds.
+        let oldest = Infinity;
+        for (const row of rows) oldest = Math.min(oldest, Number(row.createdTime));
+        handler(
+          rows.map((row) => row.key),
+          { via: 'database', atMs: oldest * 1000 },
+        );
+      }
       this.advance(rows.map((row) => row.id));
       if (this.failing) {
         this.failing = false;

@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
-import type { InvalidationBus } from './invalidation-bus.js';
+import type { InvalidationBus, Published } from './invalidation-bus.js';
 import { connectRedis } from './redis-client.js';
+
+/**
+ * The last element of a message: when it was published (for the invalidation lag metric). A node
+ * of an earlier version reads it as one more key to drop, a key no cache holds, so versions mix.
+ */
+const PUBLISHED_AT = '@published:';
 
 /** Invalidation through Redis pub/sub; a reconnect means messages may be lost, so it says so. */
 export class RedisInvalidationBus implements InvalidationBus {
@@ -11,12 +17,17 @@ export class RedisInvalidationBus implements InvalidationBus {
   ) {}
 
   async publish(keys: string[]): Promise<void> {
-    await this.publisher.publish(this.channel, JSON.stringify(keys));
+    const message = JSON.stringify([...keys, `${PUBLISHED_AT}${Date.now()}`]);
+    await this.publisher.publish(this.channel, message);
   }
 
-  async start(handler: (keys: string[] | null) => void): Promise<void> {
+  async start(handler: (keys: string[] | null, published?: Published) => void): Promise<void> {
     this.subscriber.on('message', (_channel: string, message: string) => {
-      handler(JSON.parse(message) as string[]);
+      const keys = JSON.parse(message) as string[];
+      const last = keys.at(-1);
+      if (!last?.startsWith(PUBLISHED_AT)) return handler(keys);
+      keys.pop();
+      handler(keys, { via: 'redis', atMs: Number(last.slice(PUBLISHED_AT.length)) });
     });
     let connectedOnce = false;
     this.subscriber.on('ready', () => {
