@@ -10,6 +10,8 @@ import { dashboardBillingRoutes } from './routes/v1/dashboard-billing.js';
 import { modelRoutes } from './routes/v1/models.js';
 import { relayRoutes } from './routes/v1/relay-routes.js';
 import { BillWriter } from './relay/bill-writer.js';
+import { metricsRoute } from './metrics/metrics-route.js';
+import { ProxyMetrics } from './metrics/proxy-metrics.js';
 import { InFlight } from './relay/in-flight.js';
 import { SilentConnections } from './silent-connections.js';
 import { newRequestId } from './request-id.js';
@@ -32,6 +34,8 @@ export interface BuildOptions {
     trustedProxies?: string;
     /** BATCH_UPDATE_ENABLED / BATCH_UPDATE_INTERVAL. */
     batchUpdate?: { enabled: boolean; intervalSeconds: number };
+    /** METRICS_TOKEN: the bearer GET /metrics asks for; '' = loopback clients only. */
+    metricsToken?: string;
   };
   logger?: FastifyServerOptions['logger'];
   /** Milliseconds since the epoch for per-minute limits; tests move it. */
@@ -127,12 +131,14 @@ export function build({ db, env, logger = false, clock }: BuildOptions): Fastify
     env.batchUpdate?.enabled ? env.batchUpdate.intervalSeconds * 1000 : undefined,
   );
   const inFlight = new InFlight();
+  const metrics = new ProxyMetrics({ inFlight, bills, cache: db.cache });
   const services: RelayServices = {
     db,
     logger: relayLogger,
     timeoutMs: (env.relayTimeoutSeconds ?? 0) * 1000,
     bills,
     inFlight,
+    metrics,
     limiter: db.cache.requestLimiter(clock),
   };
   drainOnClose(app, {
@@ -148,6 +154,8 @@ export function build({ db, env, logger = false, clock }: BuildOptions): Fastify
     await bills.close();
     await services.limiter.close();
   });
+  metricsRoute(app, { registry: metrics.registry, token: env.metricsToken ?? '' });
+  app.addHook('onClose', () => metrics.close());
   void app.register(modelRoutes, { db });
   void app.register(dashboardBillingRoutes, { db });
   void app.register(relayRoutes, { services, bodyLimit: env.maxBodyBytes ?? 32 * 1024 * 1024 });

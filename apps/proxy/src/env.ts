@@ -20,6 +20,8 @@ export function readProxyEnv(env: Env) {
     consolePort: portVar(env, 'CONSOLE_PORT', 3001),
     host: stringVar(env, 'HOST', '0.0.0.0'),
     trustedProxies: trustedProxiesVar(env, 'TRUSTED_PROXIES'),
+    /** The bearer GET /metrics asks for; unset → served to loopback clients only. */
+    metricsToken: stringVar(env, 'METRICS_TOKEN'),
     /** Where GET / sends browsers; unset → this host's console port. */
     frontendBaseUrl: urlVar(env, 'FRONTEND_BASE_URL', ['http:', 'https:']),
     /** Upstream timeout in seconds; 0 = none. */

@@ -34,6 +34,10 @@ export class BillWriter {
   private plainCount = 0;
   /** Bills not even that could write: reported in the log, not charged. */
   private droppedCount = 0;
+  /** For /metrics: bills in the write under way, bills written, writes that failed. */
+  private writingCount = 0;
+  private writtenCount = 0;
+  private failedWriteCount = 0;
 
   constructor(
     private readonly db: Database,
@@ -44,6 +48,20 @@ export class BillWriter {
   /** How many refused bills were charged with a plain log row, and how many were dropped. */
   get refusals(): { plain: number; dropped: number } {
     return { plain: this.plainCount, dropped: this.droppedCount };
+  }
+
+  /** Bills not written yet: gathering, waiting for a retry, or in the write under way. */
+  get queueDepth(): number {
+    return this.pending.length + this.writingCount;
+  }
+
+  get written(): number {
+    return this.writtenCount;
+  }
+
+  /** Writes that failed; their bills were kept for the next try or set apart. */
+  get failedWrites(): number {
+    return this.failedWriteCount;
   }
 
   add(bill: Consumption): void {
@@ -79,7 +97,9 @@ export class BillWriter {
     const bills = this.pending;
     if (bills.length === 0) return;
     this.pending = [];
+    this.writingCount = bills.length;
     const unwritten = await this.write(bills);
+    this.writingCount = 0;
     if (unwritten.length > 0) {
       this.pending = unwritten.concat(this.pending);
       this.schedule(Math.max(this.delayMs, RETRY_MS));
@@ -95,8 +115,10 @@ export class BillWriter {
     try {
       const mayBeLogged = bills.some((bill) => this.attempted.has(bill));
       await this.db.repos.usage.recordConsumptions(bills, { mayBeLogged });
+      this.writtenCount += bills.length;
       return [];
     } catch (error) {
+      this.failedWriteCount += 1;
       for (const bill of bills) this.attempted.add(bill);
       if (!(await this.refusedData(error))) {
         this.logger.error(
@@ -122,6 +144,7 @@ export class BillWriter {
       );
       return [];
     } catch (error) {
+      this.failedWriteCount += 1;
       if (!(await this.refusedData(error))) return [bill];
       this.droppedCount += 1;
       this.logger.error(

@@ -41,6 +41,10 @@ export class InFlight {
     return () => this.cuts.delete(cut);
   }
 
+  get running(): number {
+    return this.requests;
+  }
+
   get openStreams(): number {
     return this.cuts.size;
   }

@@ -25,6 +25,7 @@ import {
 } from '@chat-api/providers';
 import { RelayError } from '../auth/relay-error.js';
 import { errorInClientFormat, openAIError } from '../errors.js';
+import type { ProxyMetrics } from '../metrics/proxy-metrics.js';
 import { admit, holdEstimate, recentCosts, startClock, type HoldEstimate } from './admission.js';
 import { billNote, consumptionOf, type BillMarks, quotaOfCharge, unitsOf } from './bill.js';
 import type { BillWriter } from './bill-writer.js';
@@ -49,6 +50,8 @@ export interface RelayServices {
   bills: BillWriter;
   /** What shutdown waits for, and the streams it cuts when SHUTDOWN_TIMEOUT passes. */
   inFlight: InFlight;
+  /** What GET /metrics reports. */
+  metrics: ProxyMetrics;
   /** Per-key requests and tokens per minute, and requests in flight (DESIGN §5b). */
   limiter: RequestLimiter;
 }
@@ -93,6 +96,7 @@ export async function relay(
 ): Promise<void> {
   const started = performance.now();
   const { db } = services;
+  request.metricEndpoint = endpoint.path;
   const caller = callerOf(request);
   const client = readClientRequest(request.body, endpoint, request.headers, pathModel);
   try {
@@ -116,6 +120,8 @@ export async function relay(
   if (caller.pinnedChannelId === undefined && !routing.index.hasModel(caller.group, client.model)) {
     throw new RelayError('model_not_available', { model: client.model, group: caller.group });
   }
+  // Labelled by model only once it is known to be served: any other name would add a series.
+  request.metricModel = client.model;
 
   // Before the hold: a refused request costs the key nothing but its place in the minute.
   const slot = await enforceKeyLimits(services.limiter, caller);
@@ -130,6 +136,7 @@ export async function relay(
       if (!learned) estimate = holdEstimate({ endpoint, client, price, settings, tokenId });
     }
     hold = { held: await admit(db, caller, estimate.amount), settled: false };
+    services.metrics.holdsInRelay++;
   } catch (error) {
     learned?.();
     void slot?.release();
@@ -151,8 +158,11 @@ export async function relay(
       estimate,
       hold,
     });
+    // The client left (or a shutdown cut the answer): Fastify's onResponse will not count it.
+    if (!reply.raw.writableEnded) services.metrics.unfinished(request);
   } finally {
     learned?.();
+    services.metrics.holdsInRelay--;
     void slot?.release();
     // Nothing was billed (every channel failed, or the client left first): give the hold back.
     if (!hold.settled) {
@@ -185,6 +195,7 @@ async function callChannels(admitted: Admitted): Promise<void> {
     const { channel } = callable;
     const adapter = adapterForClient(client, channel.type, callable.adapter);
     tried.add(channel.id);
+    admitted.request.metricChannel = channel.id;
 
     let upstream: UpstreamRequest;
     try {
@@ -436,6 +447,13 @@ function bill(
       `relay: cannot count the tokens of key ${caller.token.id} (${error.message})`,
     ),
   );
+  const durationMs = performance.now() - started;
+  services.metrics.answered(
+    client.model,
+    answer.channel.id,
+    durationMs,
+    client.stream ? ttftMs : 0,
+  );
   services.bills.add(
     consumptionOf({
       payer: caller.payer,
@@ -449,7 +467,7 @@ function bill(
       usage,
       isStream: client.stream,
       ttftMs,
-      durationMs: performance.now() - started,
+      durationMs,
       requestId: request.id,
       other: billNote(
         price,

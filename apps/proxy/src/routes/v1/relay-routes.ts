@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { NativeFormat } from '@chat-api/providers';
+import { countRelayedRequests } from '../../metrics/request-labels.js';
 import { authenticateFirst } from '../../relay/authenticate-first.js';
 import { countClaudeTokens } from '../../relay/count-tokens.js';
 import { ENDPOINTS, type Endpoint } from '../../relay/endpoints.js';
@@ -23,6 +24,7 @@ export async function relayRoutes(
   options: { services: RelayServices; bodyLimit: number },
 ): Promise<void> {
   app.decorateRequest('caller', null);
+  countRelayedRequests(app, options.services.metrics);
   app.addHook('onRequest', authenticateFirst(options.services.db));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
