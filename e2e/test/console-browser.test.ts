@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   BrowserErrors,
@@ -280,6 +281,62 @@ describe('the console in Chromium', () => {
       await eventually(() => root.getByTestId('site-logo').count()).toBe(0);
     } finally {
       await new Promise((resolve) => images.close(resolve));
+    }
+  });
+
+  it('saves the SMTP settings with the token kept hidden, and sends a test email from the page', async () => {
+    // A local SMTP server that admits only this account and keeps each message's envelope.
+    const received: { to: string[]; data: string }[] = [];
+    const smtp = new SMTPServer({
+      disabledCommands: ['STARTTLS'],
+      allowInsecureAuth: true,
+      logger: false,
+      onAuth: (auth, _session, done) =>
+        auth.username === 'gateway@example.com' && auth.password === 'smtp-token-browser'
+          ? done(null, { user: auth.username })
+          : done(new Error('Invalid username or password')),
+      onData(stream, session, done) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          received.push({
+            to: session.envelope.rcptTo.map((address) => address.address),
+            data: Buffer.concat(chunks).toString('utf8'),
+          });
+          done();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = smtp.server.address() as AddressInfo;
+      await root.getByTestId('nav-admin-settings').click();
+      await root.getByTestId('setting-SMTPServer').fill('127.0.0.1');
+      await root.getByTestId('setting-SMTPPort').fill(String(port));
+      await root.getByTestId('setting-SMTPAccount').fill('gateway@example.com');
+      await root.getByTestId('setting-SMTPToken').fill('smtp-token-browser');
+      await root.getByTestId('setting-SMTPFrom').fill('alerts@example.com');
+      await root.getByTestId('settings-save-notifications').click();
+      await eventually(() => root.getByRole('status').allTextContents()).toContain(
+        'Notifications saved.',
+      );
+
+      // Shown again, the token is masked; the test email still signs in with the kept one.
+      await root.reload();
+      const token = root.getByTestId('setting-SMTPToken');
+      await eventually(() => token.inputValue()).toBe('********');
+      expect(await token.getAttribute('type')).toBe('password');
+      await root.getByTestId('settings-test-email-to').fill('ops@example.com');
+      await root.getByTestId('settings-test-email').click();
+      await eventually(() => root.getByRole('status').allTextContents()).toContain(
+        'Test email sent to ops@example.com.',
+      );
+      expect(received).toHaveLength(1);
+      expect(received[0]!.to).toEqual(['ops@example.com']);
+      expect(received[0]!.data).toMatch(/^Subject: \[Chat API\] Test email/m);
+      await screenshot(root, 'desktop-admin-settings-notifications');
+    } finally {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
     }
   });
 

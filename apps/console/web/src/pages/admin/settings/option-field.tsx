@@ -54,6 +54,9 @@ export function OptionField(props: {
         <Field label={label()} hint={hint()} error={props.error}>
           <input
             value={props.value}
+            // A credential: never shown as typed, never filled in by the browser's login memory.
+            type={props.spec.kind === 'secret' ? 'password' : 'text'}
+            autocomplete={props.spec.kind === 'secret' ? 'new-password' : undefined}
             inputMode={
               props.spec.kind === 'integer'
                 ? 'numeric'

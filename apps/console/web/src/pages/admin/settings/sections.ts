@@ -1,7 +1,8 @@
 import { parseDecimal, parseInteger } from '../components/format.ts';
 import { adminWords } from '../components/messages.ts';
 
-export type FieldKind = 'switch' | 'integer' | 'number' | 'text' | 'textarea' | 'lines';
+/** `secret`: a credential, shown masked by option.list and typed into a password box. */
+export type FieldKind = 'switch' | 'integer' | 'number' | 'text' | 'textarea' | 'lines' | 'secret';
 
 export interface FieldSpec {
   key: string;
@@ -11,7 +12,7 @@ export interface FieldSpec {
   quota?: boolean;
 }
 
-export type SectionId = 'prices' | 'login' | 'relay' | 'site' | 'other';
+export type SectionId = 'prices' | 'login' | 'relay' | 'notifications' | 'site' | 'other';
 
 /** The price maps, edited as tables (JSON text on the wire). */
 export const PRICE_MAPS = [
@@ -28,52 +29,68 @@ export const PRICE_FIELDS: FieldSpec[] = [
   { key: 'PreConsumedQuota', kind: 'integer', min: 0, quota: true },
 ];
 
+/** Email (SMTP) and webhook for channel and quota notices; its section has a test button. */
+export const NOTIFICATION_FIELDS: FieldSpec[] = [
+  { key: 'SMTPServer', kind: 'text' },
+  { key: 'SMTPPort', kind: 'integer', min: 1 },
+  { key: 'SMTPSSLEnabled', kind: 'switch' },
+  { key: 'SMTPAccount', kind: 'text' },
+  { key: 'SMTPToken', kind: 'secret' },
+  { key: 'SMTPFrom', kind: 'text' },
+  { key: 'NotificationEmail', kind: 'text' },
+  { key: 'NotificationWebhookUrl', kind: 'text' },
+  { key: 'NotificationWebhookSecret', kind: 'secret' },
+];
+
 /** The plain sections (every field a single option), in page order. */
-export const FIELD_SECTIONS: { id: Exclude<SectionId, 'prices' | 'other'>; fields: FieldSpec[] }[] =
-  [
-    {
-      id: 'login',
-      fields: [
-        { key: 'PasswordLoginEnabled', kind: 'switch' },
-        { key: 'RegisterEnabled', kind: 'switch' },
-        { key: 'PasswordRegisterEnabled', kind: 'switch' },
-        { key: 'QuotaForNewUser', kind: 'integer', min: 0, quota: true },
-        { key: 'QuotaForInviter', kind: 'integer', min: 0, quota: true },
-        { key: 'QuotaForInvitee', kind: 'integer', min: 0, quota: true },
-      ],
-    },
-    {
-      id: 'relay',
-      fields: [
-        { key: 'RetryTimes', kind: 'integer', min: 0 },
-        { key: 'AutomaticDisableChannelEnabled', kind: 'switch' },
-        { key: 'AutomaticEnableChannelEnabled', kind: 'switch' },
-        { key: 'AutomaticDisableKeywords', kind: 'lines' },
-        { key: 'ChannelDisableThreshold', kind: 'number', min: 0 },
-        { key: 'QuotaRemindThreshold', kind: 'integer', min: 0, quota: true },
-        { key: 'LogConsumeEnabled', kind: 'switch' },
-        { key: 'LogRetentionDays', kind: 'integer', min: 0 },
-      ],
-    },
-    {
-      id: 'site',
-      fields: [
-        { key: 'SystemName', kind: 'text' },
-        { key: 'Notice', kind: 'textarea' },
-        { key: 'ServerAddress', kind: 'text' },
-        { key: 'DisplayInCurrencyEnabled', kind: 'switch' },
-        { key: 'Logo', kind: 'text' },
-        { key: 'TopUpLink', kind: 'text' },
-        { key: 'ChatLink', kind: 'text' },
-        { key: 'About', kind: 'textarea' },
-        { key: 'Footer', kind: 'textarea' },
-      ],
-    },
-  ];
+export const FIELD_SECTIONS: {
+  id: Exclude<SectionId, 'prices' | 'notifications' | 'other'>;
+  fields: FieldSpec[];
+}[] = [
+  {
+    id: 'login',
+    fields: [
+      { key: 'PasswordLoginEnabled', kind: 'switch' },
+      { key: 'RegisterEnabled', kind: 'switch' },
+      { key: 'PasswordRegisterEnabled', kind: 'switch' },
+      { key: 'QuotaForNewUser', kind: 'integer', min: 0, quota: true },
+      { key: 'QuotaForInviter', kind: 'integer', min: 0, quota: true },
+      { key: 'QuotaForInvitee', kind: 'integer', min: 0, quota: true },
+    ],
+  },
+  {
+    id: 'relay',
+    fields: [
+      { key: 'RetryTimes', kind: 'integer', min: 0 },
+      { key: 'AutomaticDisableChannelEnabled', kind: 'switch' },
+      { key: 'AutomaticEnableChannelEnabled', kind: 'switch' },
+      { key: 'AutomaticDisableKeywords', kind: 'lines' },
+      { key: 'ChannelDisableThreshold', kind: 'number', min: 0 },
+      { key: 'QuotaRemindThreshold', kind: 'integer', min: 0, quota: true },
+      { key: 'LogConsumeEnabled', kind: 'switch' },
+      { key: 'LogRetentionDays', kind: 'integer', min: 0 },
+    ],
+  },
+  {
+    id: 'site',
+    fields: [
+      { key: 'SystemName', kind: 'text' },
+      { key: 'Notice', kind: 'textarea' },
+      { key: 'ServerAddress', kind: 'text' },
+      { key: 'DisplayInCurrencyEnabled', kind: 'switch' },
+      { key: 'Logo', kind: 'text' },
+      { key: 'TopUpLink', kind: 'text' },
+      { key: 'ChatLink', kind: 'text' },
+      { key: 'About', kind: 'textarea' },
+      { key: 'Footer', kind: 'textarea' },
+    ],
+  },
+];
 
 const KNOWN = new Set<string>([
   ...PRICE_MAPS,
   ...PRICE_FIELDS.map((field) => field.key),
+  ...NOTIFICATION_FIELDS.map((field) => field.key),
   ...FIELD_SECTIONS.flatMap((section) => section.fields.map((field) => field.key)),
 ]);
 

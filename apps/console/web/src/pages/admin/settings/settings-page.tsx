@@ -7,6 +7,7 @@ import { reloadSiteStatus } from '../../../lib/site.ts';
 import { api } from '../../../lib/trpc.ts';
 import { adminWords } from '../components/messages.ts';
 import { FieldsSection } from './fields-section.tsx';
+import { NotificationsSection } from './notifications-section.tsx';
 import { settingsText } from './messages.ts';
 import { PricesSection } from './prices-section.tsx';
 import { FIELD_SECTIONS, otherFields } from './sections.ts';
@@ -54,7 +55,11 @@ function SettingsSections(props: { values: Record<string, string> }) {
   return (
     <>
       <nav class="section-links" aria-label={settingsText().title}>
-        <For each={['prices', ...FIELD_SECTIONS.map((section) => section.id)] as const}>
+        <For
+          each={
+            ['prices', ...FIELD_SECTIONS.map((section) => section.id), 'notifications'] as const
+          }
+        >
           {(id) => (
             <button type="button" class="link" onClick={() => jumpTo(id)}>
               {settingsText().sections[id]}
@@ -68,6 +73,7 @@ function SettingsSections(props: { values: Record<string, string> }) {
           <FieldsSection id={section.id} fields={section.fields} values={stored} onSaved={saved} />
         )}
       </For>
+      <NotificationsSection values={stored} onSaved={saved} />
       <Show when={others.length > 0}>
         <FieldsSection id="other" fields={others} values={stored} onSaved={saved} />
       </Show>
