@@ -50,14 +50,27 @@ describe('pruning consume logs past LogRetentionDays', () => {
     ]);
     await db.repos.options.setMany({ LogRetentionDays: '30' });
 
-    expect(await prune()).toEqual({ deleted: 2500 });
+    expect(await prune()).toEqual({ deleted: 2500, billedRequestsDeleted: 0 });
     expect(await remaining()).toEqual({ consume: 30, topup: 5 });
   });
 
   it('keeps every log while LogRetentionDays is 0', async () => {
     const [db] = masters.nodes;
     await db.repos.logs.insertMany(logs(10, LogType.consume, 400));
-    expect(await prune()).toEqual({ deleted: 0 });
+    expect(await prune()).toEqual({ deleted: 0, billedRequestsDeleted: 0 });
     expect(await remaining()).toEqual({ consume: 10, topup: 0 });
+  });
+
+  it('forgets the requests billed without a log after a day, whatever the retention', async () => {
+    const [db] = masters.nodes;
+    const billed = (prefix: string, count: number, createdAt: number) =>
+      Array.from({ length: count }, (_, i) => ({ requestId: `${prefix}-${i}`, createdAt }));
+    await db.models.BilledRequest.bulkCreate([
+      ...billed('old', 1200, nowSeconds() - 2 * DAY),
+      ...billed('recent', 3, nowSeconds() - 3600),
+    ]);
+    expect(await prune()).toEqual({ deleted: 0, billedRequestsDeleted: 1200 });
+    const left = await db.models.BilledRequest.findAll({ attributes: ['requestId'], raw: true });
+    expect(left.map((row) => row.requestId).sort()).toEqual(['recent-0', 'recent-1', 'recent-2']);
   });
 });

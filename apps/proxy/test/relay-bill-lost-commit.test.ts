@@ -93,9 +93,12 @@ describe.each(databaseBackends().filter((backend) => backend.name !== 'sqlite'))
       await testDb?.drop();
     });
 
-    it.skipIf(skip)('is charged once when retried', async () => {
+    it.skipIf(skip).each([
+      { keepLog: true, written: 'logs' },
+      { keepLog: false, written: 'no logs (LogConsumeEnabled off)' },
+    ])('is charged once when retried, with $written', async ({ keepLog }) => {
       const user = await db.repos.users.create({
-        username: 'lost_commit',
+        username: `lost_commit_${keepLog}`,
         password: 'password-123',
         role: Role.common,
         quota: 1_000_000,
@@ -123,6 +126,7 @@ describe.each(databaseBackends().filter((backend) => backend.name !== 'sqlite'))
             payer,
             held: admitted.held,
             remindBelow: 0,
+            keepLog,
             token: { name: 'key' },
             owner: { id: user.id, username: user.username },
             channelId: 0,
@@ -132,7 +136,7 @@ describe.each(databaseBackends().filter((backend) => backend.name !== 'sqlite'))
             isStream: false,
             ttftMs: 100,
             durationMs: 200,
-            requestId: `lost-commit-${name}-${quota}`,
+            requestId: `lost-commit-${name}-${keepLog}-${quota}`,
             other: '{}',
           }),
         );
@@ -145,10 +149,17 @@ describe.each(databaseBackends().filter((backend) => backend.name !== 'sqlite'))
       // The server committed what the writer believes failed, and keeps for the next try.
       const logs = async () =>
         (await db.repos.logs.list({ userId: user.id, type: 2, page: 1, pageSize: 10 })).items;
-      expect(await logs()).toHaveLength(3);
+      const charged = async () => (await db.repos.tokens.get(token.id))?.usedQuota;
+      expect(await logs()).toHaveLength(keepLog ? 3 : 0);
+      expect(await charged()).toBe(600);
 
       await writer.flush();
-      expect((await logs()).map((log) => log.quota).sort()).toEqual([100, 200, 300]);
+      if (keepLog) {
+        expect((await logs()).map((log) => log.quota).sort()).toEqual([100, 200, 300]);
+      } else {
+        expect(await logs()).toHaveLength(0);
+        expect(await db.models.BilledRequest.count()).toBe(3);
+      }
       expect(await db.repos.tokens.get(token.id)).toMatchObject({
         usedQuota: 600,
         remainQuota: 100_000 - 600,

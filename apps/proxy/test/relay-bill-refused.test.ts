@@ -113,6 +113,7 @@ describe.each(databaseBackends())('bills the database refuses, on $name', ({ nam
       payer,
       held: admitted.held,
       remindBelow: 0,
+      keepLog: true,
       token: { name: 'key' },
       owner: { id: user.id, username: user.username },
       channelId: 0,

@@ -112,6 +112,8 @@ export interface RequestRecord {
   /** Held at admission; the bill replaces it with `quota`. */
   held: HeldQuota;
   remindBelow: number;
+  /** LogConsumeEnabled: without it the request is billed but writes no consume log. */
+  keepLog: boolean;
   token: { name: string };
   owner: { id: number; username: string };
   channelId: number;
@@ -141,6 +143,7 @@ export function consumptionOf(record: RequestRecord): Consumption {
     quota: record.quota,
     held: record.held,
     remindBelow: record.remindBelow,
+    keepLog: record.keepLog,
     log: {
       userId: record.owner.id,
       type: LogType.consume,

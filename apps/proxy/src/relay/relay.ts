@@ -459,6 +459,7 @@ function bill(
       payer: caller.payer,
       held: services.db.repos.usage.replaceHold(caller.payer, hold.held, quota),
       remindBelow: settings.quotaRemindThreshold,
+      keepLog: settings.logConsume,
       token: caller.token,
       owner: caller.owner,
       channelId: answer.channel.id,

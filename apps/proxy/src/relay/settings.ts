@@ -12,6 +12,8 @@ export interface RelaySettings {
   preConsumedQuota: number;
   /** QuotaRemindThreshold: owners crossing it get a system log. */
   quotaRemindThreshold: number;
+  /** LogConsumeEnabled: answered requests are logged (they are billed either way). */
+  logConsume: boolean;
 }
 
 export function loadRelaySettings(db: Database): Promise<RelaySettings> {
@@ -28,6 +30,7 @@ export function loadRelaySettings(db: Database): Promise<RelaySettings> {
           .filter(Boolean),
         preConsumedQuota: quotaOption(options.PreConsumedQuota),
         quotaRemindThreshold: quotaOption(options.QuotaRemindThreshold),
+        logConsume: options.LogConsumeEnabled !== 'false',
       };
     },
     { localOnly: true },

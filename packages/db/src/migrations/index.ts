@@ -3,6 +3,7 @@ import { uniqueRequestIds } from './0002-unique-request-ids.js';
 import { jobLeases } from './0003-job-leases.js';
 import { notifications } from './0004-notifications.js';
 import { requestLimits } from './0005-request-limits.js';
+import { billedRequests } from './0006-billed-requests.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in the order it runs. */
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   jobLeases,
   notifications,
   requestLimits,
+  billedRequests,
 ];

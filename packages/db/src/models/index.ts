@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { initAbility } from './ability.js';
+import { initBilledRequest } from './billed-request.js';
 import { initCacheEvent } from './cache-event.js';
 import { initChannel } from './channel.js';
 import { initJobLease } from './job-lease.js';
@@ -24,6 +25,7 @@ export function defineModels(sequelize: Sequelize) {
     CacheEvent: initCacheEvent(sequelize),
     JobLease: initJobLease(sequelize),
     Notification: initNotification(sequelize),
+    BilledRequest: initBilledRequest(sequelize),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Cache } from '../cache/cache.js';
 import type { Models } from '../models/index.js';
+import { billedRequestsRepository } from './billed-requests.js';
 import { channelsRepository } from './channels.js';
 import { jobLeasesRepository } from './job-leases.js';
 import { logsRepository } from './logs.js';
@@ -30,6 +31,7 @@ export function createRepositories(
     usage: usageRepository(sequelize, models, cache, invalidate),
     jobLeases: jobLeasesRepository(models),
     notifications: notificationsRepository(models),
+    billedRequests: billedRequestsRepository(models),
   };
 }
 

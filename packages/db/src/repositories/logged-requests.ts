@@ -13,6 +13,15 @@ export interface LoggedRequestsLookup {
 /** Ids per SELECT: a statement stays small on every server. */
 const IDS_PER_SELECT = 1000;
 
+/** Each request id as the log's column stores it ('' for none): how lookups compare them. */
+export function storedRequestIds(
+  Log: Models['Log'],
+  requestIds: readonly (string | undefined)[],
+): string[] {
+  const { fit } = logColumns(Log).find((column) => column.name === 'requestId')!;
+  return requestIds.map((id) => (id ? String(fit(id)) : ''));
+}
+
 /**
  * Looks requests up by the unique index of 0002-unique-request-ids: on MySQL its generated
  * column, elsewhere the partial index, whose condition the query repeats so it is used.
@@ -24,8 +33,7 @@ export function loggedRequestsLookup(
   const sequelize = Log.sequelize!;
   const quoting = sqlQuoting(sequelize);
   const literal = sqlLiteral(sequelize);
-  const { fit } = logColumns(Log).find((column) => column.name === 'requestId')!;
-  const stored = requestIds.map((id) => (id ? String(fit(id)) : ''));
+  const stored = storedRequestIds(Log, requestIds);
   const ids = [...new Set(stored.filter((id) => id !== ''))];
   const column = quoting.quoteIdentifier('request_id');
   const select = `SELECT ${column} FROM ${quoting.quoteTable(Log.getTableName())} WHERE `;

@@ -13,7 +13,8 @@ import {
   type TokenAfterRow,
   type UserAfterRow,
 } from './bill-statements.js';
-import { loggedRequestsLookup } from './logged-requests.js';
+import { billedRequestStatements } from './billed-requests.js';
+import { loggedRequestsLookup, storedRequestIds } from './logged-requests.js';
 import { logInsertStatements, type NewLog } from './logs.js';
 import { enqueueNotification, quotaNotice } from './notifications.js';
 import { transactionSql, type TransactionSql } from './transaction-sql.js';
@@ -47,7 +48,11 @@ export interface Consumption extends Payer {
   /** QuotaRemindThreshold: crossing it (or reaching zero) writes the owner a system log. */
   remindBelow: number;
   log: NewLog;
+  /** LogConsumeEnabled: false bills without writing `log` (the request id is still recorded). */
+  keepLog?: boolean;
 }
+
+const keepsLog = (bill: Consumption) => bill.keepLog !== false;
 
 /** Reading an account more often than this in one admission means it keeps changing. */
 const MAX_READS = 20;
@@ -65,6 +70,7 @@ export function usageRepository(
 ) {
   let sharedHoldsFailing = false;
   const statements = billStatements(sequelize);
+  const billedRequests = billedRequestStatements(sequelize);
 
   /** The ledger accounts a payer spends from: its key (unless unlimited) and its owner. */
   function accountsOf(payer: Payer): string[] {
@@ -163,10 +169,10 @@ export function usageRepository(
      * holds end. Several bills (BATCH_UPDATE_ENABLED, or written while the database was busy)
      * become one update per row. A key this takes to zero is marked exhausted.
      *
-     * Bills whose request is logged already are skipped: a batch retried after its COMMIT's
-     * answer was lost is charged once. `mayBeLogged: false` skips that lookup (~1.5 ms per 800
-     * bills on SQLite) for bills no earlier write attempted; the unique request id still
-     * refuses a duplicate.
+     * Bills whose request is logged already (or, billed without a log, recorded in
+     * billed_requests) are skipped: a batch retried after its COMMIT's answer was lost is
+     * charged once. `mayBeLogged: false` skips that lookup (~1.5 ms per 800 bills on SQLite)
+     * for bills no earlier write attempted; the unique request id still refuses a duplicate.
      */
     async recordConsumptions(
       bills: readonly Consumption[],
@@ -177,7 +183,8 @@ export function usageRepository(
       const now = nowSeconds();
       const written = await sequelize.transaction(async (transaction) => {
         const sql = transactionSql(sequelize, transaction);
-        const fresh = options.mayBeLogged === false ? bills : await unloggedBills(Log, sql, bills);
+        const fresh =
+          options.mayBeLogged === false ? bills : await unbilled(Log, sql, billedRequests, bills);
         const totals = fresh.length === bills.length ? all : sumBills(fresh);
         for (const [id, token] of totals.tokens) {
           await sql.update(statements.chargeToken(id, token.used, token.remainSpent, now));
@@ -188,8 +195,14 @@ export function usageRepository(
         for (const [id, used] of totals.channels) {
           await sql.update(statements.chargeChannel(id, used));
         }
-        const logs = fresh.map((bill) => bill.log);
+        const logged = fresh.filter(keepsLog);
+        const logs = logged.map((bill) => bill.log);
         for (const insert of logInsertStatements(Log, logs)) await sql.insert(insert);
+        if (logged.length < fresh.length) {
+          const ids = fresh.filter((bill) => !keepsLog(bill)).map((bill) => bill.log.requestId);
+          const stored = storedRequestIds(Log, ids);
+          for (const insert of billedRequests.inserts(stored, now)) await sql.insert(insert);
+        }
         // Every bill's accounts, charged now or before: the ledger settles all their holds.
         const tokens = (
           await sql.select<TokenAfterRow>(statements.tokensAfter([...all.tokens.keys()]))
@@ -347,24 +360,34 @@ function sumBills(bills: readonly Consumption[]): BillTotals {
   return totals;
 }
 
-/** The bills whose request has no log yet: a retried batch may have been written already. */
-async function unloggedBills(
+/**
+ * The bills not written yet: a retried batch may have been. A bill that keeps its log is found
+ * by it; one billed without a log, in billed_requests.
+ */
+async function unbilled(
   Log: Models['Log'],
   sql: TransactionSql,
+  billedRequests: ReturnType<typeof billedRequestStatements>,
   bills: readonly Consumption[],
 ): Promise<readonly Consumption[]> {
-  const { stored, statements } = loggedRequestsLookup(
+  const stored = storedRequestIds(
     Log,
     bills.map((bill) => bill.log.requestId),
   );
-  const logged = new Set<string>();
+  const withLog = stored.filter((_, i) => keepsLog(bills[i]!));
+  const withoutLog = stored.filter((_, i) => !keepsLog(bills[i]!));
+  const statements = [
+    ...loggedRequestsLookup(Log, withLog).statements,
+    ...billedRequests.lookups(withoutLog),
+  ];
+  const written = new Set<string>();
   for (const statement of statements) {
     for (const row of await sql.select<{ request_id: string }>(statement)) {
-      logged.add(row.request_id);
+      written.add(row.request_id);
     }
   }
-  if (logged.size === 0) return bills;
-  return bills.filter((_, i) => !logged.has(stored[i]!));
+  if (written.size === 0) return bills;
+  return bills.filter((_, i) => !written.has(stored[i]!));
 }
 
 /** The reminder for an owner whose quota this request took past the threshold or to zero. */

@@ -2,7 +2,7 @@ import { nowSeconds, type Database } from '@chat-api/db';
 import { pause, type ScheduledJob } from './job.js';
 
 export const LOG_PRUNE_JOB = 'log-prune';
-export const LOG_PRUNE_COUNTS = ['deleted'] as const;
+export const LOG_PRUNE_COUNTS = ['deleted', 'billedRequestsDeleted'] as const;
 export type LogPruneCount = (typeof LOG_PRUNE_COUNTS)[number];
 
 /** Hourly: a retention counted in days needs no finer step. */
@@ -11,6 +11,12 @@ export const LOG_PRUNE_INTERVAL_SECONDS = 3600;
 /** Logs deleted per statement, and the rest between two statements for the proxies' writes. */
 const BATCH = 1000;
 const BATCH_PAUSE_MS = 50;
+
+/**
+ * How long the ids of requests billed without a log are kept: a bill batch whose COMMIT's
+ * answer was lost is retried within seconds, and a day covers any database outage between.
+ */
+const BILLED_REQUEST_DAYS = 1;
 
 export interface LogPruneJobOptions {
   db: Database;
@@ -21,7 +27,8 @@ export interface LogPruneJobOptions {
 /**
  * Deletes the consume logs older than LogRetentionDays (0 = keep all), read at each run, in
  * small batches oldest first, so the proxies' bill writes are never locked out for long. Other
- * logs (top-ups, system notes) are kept.
+ * logs (top-ups, system notes) are kept. Also forgets, the same way, the billed requests
+ * (LogConsumeEnabled off) older than a day.
  */
 export function logPruneJob(options: LogPruneJobOptions): ScheduledJob<LogPruneCount> {
   const { db } = options;
@@ -31,16 +38,25 @@ export function logPruneJob(options: LogPruneJobOptions): ScheduledJob<LogPruneC
     intervalSeconds: options.intervalSeconds ?? LOG_PRUNE_INTERVAL_SECONDS,
     countNames: LOG_PRUNE_COUNTS,
     async run({ signal, counts }) {
+      /** Runs `prune` until it deletes less than a batch; false when the run was stopped. */
+      const inBatches = async (prune: () => Promise<number>, count: LogPruneCount) => {
+        for (;;) {
+          if (signal.aborted) return false;
+          const deleted = await prune();
+          counts[count] += deleted;
+          if (deleted < batch) return true;
+          if (!(await pause(BATCH_PAUSE_MS, signal))) return false;
+        }
+      };
+      const billedBefore = nowSeconds() - BILLED_REQUEST_DAYS * 86_400;
+      const finished = await inBatches(
+        () => db.repos.billedRequests.prune(billedBefore, batch),
+        'billedRequestsDeleted',
+      );
       const days = Number((await db.repos.options.effective()).LogRetentionDays);
-      if (!(days > 0)) return;
+      if (!finished || !(days > 0)) return;
       const before = nowSeconds() - Math.floor(days * 86_400);
-      for (;;) {
-        if (signal.aborted) return;
-        const deleted = await db.repos.logs.pruneConsumeLogs(before, batch);
-        counts.deleted += deleted;
-        if (deleted < batch) return;
-        if (!(await pause(BATCH_PAUSE_MS, signal))) return;
-      }
+      await inBatches(() => db.repos.logs.pruneConsumeLogs(before, batch), 'deleted');
     },
   };
 }
