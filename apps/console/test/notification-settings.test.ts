@@ -83,6 +83,21 @@ describe('notification settings in the console', () => {
     expect(refused.message).not.toContain('wrong-token');
   });
 
+  it("lets an administrator set the email a user's quota reminders go to, and clear it", async () => {
+    const admin = await signedInUser(server, { role: 10 });
+    const user = await signedInUser(server, { role: 1 });
+    await admin.api.user.update.mutate({ id: user.user.id, email: 'alice@example.com' });
+    expect(await admin.api.user.get.query({ id: user.user.id })).toMatchObject({
+      email: 'alice@example.com',
+    });
+    const refused = await failure(
+      admin.api.user.update.mutate({ id: user.user.id, email: 'not an address' }),
+    );
+    expect(refused.code).toBe('BAD_REQUEST');
+    await admin.api.user.update.mutate({ id: user.user.id, email: '' });
+    expect((await admin.api.user.get.query({ id: user.user.id })).email).toBe('');
+  });
+
   it('lets only root send test emails', async () => {
     const before = smtp.mails.length;
     for (const role of [1, 10]) {

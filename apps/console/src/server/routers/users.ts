@@ -59,6 +59,8 @@ function assertSelfEditAllowed(actor: User, target: User, patch: UserUpdate): vo
 
 const updateInput = id.extend({
   displayName: plainText(z.string().max(64)).optional(),
+  /** Where the user's quota notices are emailed; '' = none. */
+  email: z.union([z.email().max(254), z.literal('')]).optional(),
   password: z.string().min(8).max(64).optional(),
   group: plainText(z.string().min(1).max(64)).optional(),
   quota: quota.optional(),

@@ -17,6 +17,7 @@ interface Draft {
   username: string;
   password: string;
   displayName: string;
+  email: string;
   role: string;
   group: string;
   quota: string;
@@ -51,6 +52,7 @@ export function UserForm(props: {
     username: user?.username ?? '',
     password: '',
     displayName: user?.displayName ?? '',
+    email: user?.email ?? '',
     role: String(user?.role ?? 1),
     group: user?.group ?? 'default',
     quota: String(user?.quota ?? 0),
@@ -80,6 +82,8 @@ export function UserForm(props: {
       else if (draft.password.length > 64) found.password = t().passwordLong;
     }
     if (draft.displayName.length > 64) found.displayName = adminWords().tooLong(64);
+    const email = draft.email.trim();
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) found.email = t().emailInvalid;
     if (!draft.group.trim()) found.group = t().groupRequired;
     else if (draft.group.trim().length > 64) found.group = adminWords().tooLong(64);
     const quota = parseInteger(draft.quota);
@@ -126,9 +130,11 @@ export function UserForm(props: {
         return t().created;
       }
       const group = draft.group.trim();
+      const email = draft.email.trim();
       await api.user.update.mutate({
         id: user.id,
         displayName: draft.displayName.trim(),
+        ...(email !== user.email ? { email } : {}),
         // Unchanged values are not sent, so spending meanwhile is not overwritten.
         ...(group !== user.group ? { group } : {}),
         ...(quota !== user.quota ? { quota } : {}),
@@ -172,6 +178,18 @@ export function UserForm(props: {
             onInput={(e) => setDraft('displayName', e.currentTarget.value)}
           />
         </Field>
+        <Show when={user}>
+          <Field label={t().email} hint={t().emailHint} error={errors().email}>
+            <input
+              type="email"
+              value={draft.email}
+              maxLength={254}
+              data-testid="user-email"
+              aria-invalid={invalid('email')}
+              onInput={(e) => setDraft('email', e.currentTarget.value)}
+            />
+          </Field>
+        </Show>
         <Show
           when={!ownAccount()}
           fallback={
