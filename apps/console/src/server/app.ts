@@ -8,6 +8,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Database } from '@chat-api/db';
 import { contextFactory } from './context.js';
 import { DEFAULT_LIMITS, type ConsoleLimits } from './limits.js';
+import { ConsoleMetrics } from './metrics/console-metrics.js';
+import { metricsRoute } from './metrics/metrics-route.js';
 import { appRouter, type AppRouter } from './router.js';
 import { logsCsvRoute } from './routes/logs-csv.js';
 import { refuseCrossSite } from './same-origin.js';
@@ -28,6 +30,10 @@ export interface BuildOptions {
   proxyPort?: number;
   logger?: FastifyServerOptions['logger'];
   webRoot?: string;
+  /** What GET /metrics reports; the master's jobs report to the same. */
+  metrics?: ConsoleMetrics;
+  /** METRICS_TOKEN: the bearer GET /metrics asks for; '' = loopback clients only. */
+  metricsToken?: string;
 }
 
 /** The console: tRPC at /trpc, the built SolidJS app everywhere else (history-mode routes). */
@@ -40,6 +46,8 @@ export async function build({
   proxyPort = 3000,
   logger = false,
   webRoot = WEB_ROOT,
+  metrics = new ConsoleMetrics(),
+  metricsToken = '',
 }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -52,7 +60,7 @@ export async function build({
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: contextFactory({ db, timeZone, limits, proxyPort }),
+      createContext: contextFactory({ db, timeZone, limits, proxyPort, metrics }),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           app.log.error({ err: error, path }, 'tRPC procedure failed');
@@ -64,7 +72,8 @@ export async function build({
     throw new Error(`console: no built web app at ${webRoot} (run npm run build)`);
   }
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/trpc')) return;
+    // /metrics has its own access rule; a scraper is not a browser.
+    if (request.url.startsWith('/trpc') || request.url === '/metrics') return;
     const result = await db.cache.rateLimiter.hit(
       `console-web:${request.ip}`,
       limits.webPer3Minutes,
@@ -78,6 +87,7 @@ export async function build({
     }
   });
   logsCsvRoute(app, db);
+  metricsRoute(app, { registry: metrics.registry, token: metricsToken });
   await app.register(fastifyStatic, { root: webRoot, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/trpc')) {

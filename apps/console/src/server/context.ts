@@ -1,6 +1,7 @@
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { Database, User } from '@chat-api/db';
 import type { ConsoleLimits } from './limits.js';
+import type { ConsoleMetrics } from './metrics/console-metrics.js';
 import { readSessionCookie } from './session-cookie.js';
 
 export interface Context {
@@ -10,6 +11,8 @@ export interface Context {
   limits: ConsoleLimits;
   /** The proxy's port (PROXY_PORT), for the API examples when ServerAddress is not set. */
   proxyPort: number;
+  /** Where each procedure call is counted (GET /metrics). */
+  metrics?: ConsoleMetrics;
   req: CreateFastifyContextOptions['req'];
   res: CreateFastifyContextOptions['res'];
   user: User | null;
@@ -37,17 +40,20 @@ export function contextFactory({
   timeZone,
   limits,
   proxyPort,
+  metrics,
 }: {
   db: Database;
   timeZone: string;
   limits: ConsoleLimits;
   proxyPort: number;
+  metrics?: ConsoleMetrics;
 }) {
   return async ({ req, res }: CreateFastifyContextOptions): Promise<Context> => ({
     db,
     timeZone,
     limits,
     proxyPort,
+    metrics,
     req,
     res,
     ...(await identify(db, req)),

@@ -17,6 +17,8 @@ export function readConsoleEnv(env: Env) {
     port: portVar(env, 'CONSOLE_PORT', 3001),
     host: stringVar(env, 'HOST', '0.0.0.0'),
     trustedProxies: trustedProxiesVar(env, 'TRUSTED_PROXIES'),
+    /** The bearer GET /metrics asks for; unset → served to loopback clients only. */
+    metricsToken: stringVar(env, 'METRICS_TOKEN'),
     /** Signs session cookies; unset → random per start, so logins end on restart. */
     sessionSecret: sessionSecret || randomBytes(32).toString('hex'),
     /** Shown in the console's API examples. */

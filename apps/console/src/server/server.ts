@@ -2,11 +2,15 @@ import { openDatabase, runService } from '@chat-api/db';
 import { build } from './app.js';
 import { readConsoleEnv } from './env.js';
 import { masterJobs } from './jobs/master-jobs.js';
+import { ConsoleMetrics } from './metrics/console-metrics.js';
 
 await runService('console', async (logger) => {
   const env = readConsoleEnv(process.env);
   const db = await openDatabase({ ...env, logger });
+  const metrics = new ConsoleMetrics();
   const app = await build({
+    metrics,
+    metricsToken: env.metricsToken,
     db,
     sessionSecret: env.sessionSecret,
     timeZone: env.timeZone,
@@ -30,7 +34,7 @@ await runService('console', async (logger) => {
         });
       }, 3_600_000).unref()
     : undefined;
-  const jobs = master ? masterJobs({ db, logger, ...env.jobs }) : undefined;
+  const jobs = master ? masterJobs({ db, logger, ...env.jobs, metrics }) : undefined;
   await jobs?.start();
   return {
     // Console requests are short: close() waits for them within runService's own limit.

@@ -27,8 +27,15 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const middleware = t.middleware;
 
+/** Every call is counted for GET /metrics, with its outcome (refusals by the limit too). */
+const countedProcedure = t.procedure.use(async ({ ctx, path, type, next }) => {
+  const result = await next();
+  ctx.metrics?.procedureCalled(path, type, result.ok ? 'OK' : result.error.code);
+  return result;
+});
+
 /** Anyone, signed in or not: login and registration. Every procedure counts toward the IP's limit. */
-export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const publicProcedure = countedProcedure.use(async ({ ctx, next }) => {
   await checkApiLimit(ctx.db, ctx.req.ip, ctx.limits);
   return next();
 });

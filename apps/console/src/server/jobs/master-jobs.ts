@@ -7,7 +7,7 @@ import { createJobScheduler, type JobScheduler, type JobSchedulerOptions } from 
 
 export interface MasterJobsOptions extends Pick<
   JobSchedulerOptions,
-  'leaseMs' | 'abandonAfterMs' | 'now'
+  'leaseMs' | 'abandonAfterMs' | 'now' | 'metrics'
 > {
   db: Database;
   logger: Logger;
@@ -59,5 +59,6 @@ export function masterJobs(options: MasterJobsOptions): JobScheduler {
     leaseMs: options.leaseMs,
     abandonAfterMs: options.abandonAfterMs,
     now: options.now,
+    metrics: options.metrics,
   });
 }

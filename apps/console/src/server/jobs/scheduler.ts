@@ -1,6 +1,8 @@
 import { dueAtMs, type JobLeasesRepository, type Logger } from '@chat-api/db';
 import type { ScheduledJob } from './job.js';
 import { runLeased } from './leased-run.js';
+import type { ConsoleMetrics } from '../metrics/console-metrics.js';
+import { observedJob } from '../metrics/observed-job.js';
 
 /** Waking a little after the due time, so the lease's `<=` test passes on every master. */
 const DUE_MARGIN_MS = 20;
@@ -19,6 +21,8 @@ export interface JobSchedulerOptions {
   abandonAfterMs?: number;
   /** The clock leases are compared with (unix ms); tests move it. */
   now?: () => number;
+  /** Where each run is reported (GET /metrics). */
+  metrics?: ConsoleMetrics;
 }
 
 export interface JobScheduler {
@@ -38,7 +42,7 @@ export interface JobScheduler {
 export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
   const { leases, logger } = options;
   const now = options.now ?? Date.now;
-  const jobs = new Map(options.jobs.map((job) => [job.name, job]));
+  const jobs = new Map(options.jobs.map((job) => [job.name, observedJob(job, options.metrics)]));
   const shutdown = new AbortController();
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<unknown>>();
