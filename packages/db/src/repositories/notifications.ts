@@ -63,7 +63,7 @@ export interface RetryPolicy {
   maxDelaySeconds: number;
 }
 
-/** 30 s, 1, 2, 4 … minutes, at most an hour between tries: ~9 hours before giving up. */
+/** 30 s, 1, 2, 4 … minutes, at most an hour between tries: about 5 hours before giving up. */
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 12,
   firstDelaySeconds: 30,
