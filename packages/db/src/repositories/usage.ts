@@ -186,13 +186,15 @@ export function usageRepository(
         const fresh =
           options.mayBeLogged === false ? bills : await unbilled(Log, sql, billedRequests, bills);
         const totals = fresh.length === bills.length ? all : sumBills(fresh);
-        for (const [id, token] of totals.tokens) {
+        // Rows are locked in one order on every node (tokens, users, channels; each by id), so
+        // batches from several proxies over the same keys wait for each other, never in a cycle.
+        for (const [id, token] of byId(totals.tokens)) {
           await sql.update(statements.chargeToken(id, token.used, token.remainSpent, now));
         }
-        for (const [id, user] of totals.users) {
+        for (const [id, user] of byId(totals.users)) {
           await sql.update(statements.chargeUser(id, user.used, user.requests));
         }
-        for (const [id, used] of totals.channels) {
+        for (const [id, used] of byId(totals.channels)) {
           await sql.update(statements.chargeChannel(id, used));
         }
         const logged = fresh.filter(keepsLog);
@@ -333,6 +335,11 @@ interface BillTotals {
   tokens: Map<number, { used: number; remainSpent: number }>;
   users: Map<number, { used: number; requests: number; username: string; remindBelow: number }>;
   channels: Map<number, number>;
+}
+
+/** A map's entries in ascending id order. */
+function byId<T>(rows: Map<number, T>): [number, T][] {
+  return [...rows].sort(([a], [b]) => a - b);
 }
 
 /** Per row, what a set of bills changes. */
