@@ -24,6 +24,11 @@ export class Cache {
   private readonly notes = new LocalStore(10_000);
   /** Bumped by every invalidation, so a load that raced with one is not cached stale. */
   private generation = 0;
+  /**
+   * Loads under way, by key: concurrent misses on one key (a burst on a key idle past its TTL)
+   * share one database read instead of each taking a connection.
+   */
+  private readonly loading = new Map<string, Promise<unknown>>();
   private resyncTimer: NodeJS.Timeout | undefined;
   /** Changes the bus could not carry yet; announced again shortly. */
   private readonly unannounced = new Set<string>();
@@ -109,6 +114,23 @@ export class Cache {
   ): Promise<T> {
     const hit = this.local.get(key);
     if (hit) return hit.value as T;
+    const pending = this.loading.get(key);
+    if (pending) return pending as Promise<T>;
+    const started = this.load(key, load, options);
+    this.loading.set(key, started);
+    try {
+      return await started;
+    } finally {
+      if (this.loading.get(key) === started) this.loading.delete(key);
+    }
+  }
+
+  /** A miss: Redis's copy, else the loader's; cached unless an invalidation came meanwhile. */
+  private async load<T>(
+    key: string,
+    load: () => Promise<T>,
+    options: { ttlSeconds?: number; localOnly?: boolean },
+  ): Promise<T> {
     const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
     const generation = this.generation;
     const fromShared = options.localOnly ? undefined : await this.readShared(key);
@@ -178,6 +200,9 @@ export class Cache {
 
   private dropLocal(keys: string[] | null): void {
     this.generation++;
+    // A load under way may have read the old row: later misses start their own.
+    if (keys === null) this.loading.clear();
+    else for (const key of keys) this.loading.delete(key);
     if (keys === null) {
       this.local.clear();
       this.localHolds.forgetAll();

@@ -89,16 +89,29 @@ export function usageRepository(
     return { remain: Number(token?.remainQuota ?? 0), used: Number(token?.usedQuota ?? 0) };
   }
 
+  /**
+   * Balance reads under way, by ledger account and version: a burst of admissions on an account
+   * the ledger does not know shares one read (each would otherwise take a connection).
+   */
+  const reading = new Map<string, Promise<AccountBase>>();
+
+  function readBaseOnce(payer: Payer, account: string, version: number): Promise<AccountBase> {
+    const key = `${version}@${account}`;
+    let read = reading.get(key);
+    if (!read) {
+      read = readBase(payer, account).finally(() => reading.delete(key));
+      reading.set(key, read);
+    }
+    return read;
+  }
+
   async function holdIn(ledger: HoldLedger, payer: Payer, amount: number) {
     const accounts = accountsOf(payer);
     for (let reads = 0; reads < MAX_READS; reads++) {
       const outcome = await ledger.hold(accounts, amount);
       if (outcome.kind !== 'read') return outcome;
-      await ledger.setBase(
-        outcome.account,
-        outcome.version,
-        await readBase(payer, outcome.account),
-      );
+      const base = await readBaseOnce(payer, outcome.account, outcome.version);
+      await ledger.setBase(outcome.account, outcome.version, base);
     }
     throw new Error(`quota: the balance of ${accounts.join(', ')} keeps changing`);
   }
