@@ -40,7 +40,7 @@ describe.each(serverDatabases)(
       const statuses = new Map<number, number>();
       for (const { status } of results) statuses.set(status, (statuses.get(status) ?? 0) + 1);
       expect(Object.fromEntries(statuses)).toEqual({ 200: 400 });
-    expect(connections).toBeLessThanOrEqual(5);
+      expect(connections).toBeLessThanOrEqual(5);
     });
   },
 );
