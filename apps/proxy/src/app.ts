@@ -32,6 +32,8 @@ export interface BuildOptions {
     shutdownTimeoutSeconds?: number;
     /** Peers allowed to set X-Forwarded-For (TRUSTED_PROXIES). */
     trustedProxies?: string;
+    /** BILL_BACKLOG_LIMIT: unwritten bills, while writes fail, past which requests get 503. */
+    billBacklogLimit?: number;
     /** BATCH_UPDATE_ENABLED / BATCH_UPDATE_INTERVAL. */
     batchUpdate?: { enabled: boolean; intervalSeconds: number };
     /** METRICS_TOKEN: the bearer GET /metrics asks for; '' = loopback clients only. */
@@ -125,11 +127,10 @@ export function build({ db, env, logger = false, clock }: BuildOptions): Fastify
     warn: (message: string) => app.log.warn(message),
     error: (message: string) => app.log.error(message),
   };
-  const bills = new BillWriter(
-    db,
-    relayLogger,
-    env.batchUpdate?.enabled ? env.batchUpdate.intervalSeconds * 1000 : undefined,
-  );
+  const bills = new BillWriter(db, relayLogger, {
+    delayMs: env.batchUpdate?.enabled ? env.batchUpdate.intervalSeconds * 1000 : undefined,
+    backlogLimit: env.billBacklogLimit,
+  });
   const inFlight = new InFlight();
   const metrics = new ProxyMetrics({ inFlight, bills, cache: db.cache });
   const services: RelayServices = {

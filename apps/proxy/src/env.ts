@@ -32,6 +32,11 @@ export function readProxyEnv(env: Env) {
     requestBodyTimeoutSeconds: intVar(env, 'REQUEST_BODY_TIMEOUT', 30),
     /** Seconds SIGTERM lets requests in flight finish before it cuts the streams still open. */
     shutdownTimeoutSeconds: intVar(env, 'SHUTDOWN_TIMEOUT', 60),
+    /**
+     * Bills waiting for a database that keeps failing, past which new requests are refused
+     * (503): what a node killed during a database outage could fail to charge.
+     */
+    billBacklogLimit: intVar(env, 'BILL_BACKLOG_LIMIT', 10_000, 1),
     /** Aggregate quota and log writes, flushed every intervalSeconds and on shutdown. */
     batchUpdate: {
       enabled: boolVar(env, 'BATCH_UPDATE_ENABLED', false),

@@ -35,6 +35,8 @@ export async function startGateway(
     sharing?: Gateway;
     /** SQLITE_BUSY_TIMEOUT, milliseconds. */
     sqliteBusyTimeoutMs?: number;
+    /** BILL_BACKLOG_LIMIT: unwritten bills, while writes fail, past which requests get 503. */
+    billBacklogLimit?: number;
     /** SHUTDOWN_TIMEOUT: how long app.close() lets streams run before it cuts them. */
     shutdownTimeoutSeconds?: number;
     /** The clock of the per-minute key limits, milliseconds. */

@@ -84,7 +84,7 @@ describe.each(databaseBackends().filter((backend) => backend.name !== 'sqlite'))
         SQL_DSN: testDb.env.SQL_DSN.replace(HOST_PORT, `127.0.0.1:${await cutter.open()}`),
       };
       db = await openDatabase({ ...readStorageConfig(env), logger: quiet });
-      writer = new BillWriter(db, quiet, 10);
+      writer = new BillWriter(db, quiet, { delayMs: 10 });
     });
     afterAll(async () => {
       await writer?.close();

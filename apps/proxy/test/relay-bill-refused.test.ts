@@ -67,7 +67,7 @@ describe.each(databaseBackends())('bills the database refuses, on $name', ({ nam
     testDb = await createTestDatabase(name);
     db = await openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
     for (const statement of refusingTrigger(name)) await db.sequelize.query(statement);
-    writer = new BillWriter(db, { ...quiet, error: (line) => errors.push(line) }, 10);
+    writer = new BillWriter(db, { ...quiet, error: (line) => errors.push(line) }, { delayMs: 10 });
   });
   afterAll(async () => {
     await writer?.close();

@@ -66,4 +66,60 @@ describe('bills while the database refuses writes', () => {
     const owner = await gateway.db.repos.users.findById(user.id);
     expect(owner?.usedQuota).toBe(billed);
   });
+
+  it('refuses new requests with 503 once the unwritten bills reach BILL_BACKLOG_LIMIT, until they are written', async () => {
+    const limited = await startGateway({
+      sharing: gateway,
+      sqliteBusyTimeoutMs: 50,
+      billBacklogLimit: 2,
+    });
+    try {
+      const { token, key } = await createKey(limited, { quota: 1_000_000 });
+      let answered = 0;
+      const ask = async () => {
+        const response = await fetch(`${limited.base}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'gpt-4o-mini',
+            messages: [{ role: 'user', content: 'hi' }],
+          }),
+        });
+        if (response.status === 200) answered++;
+        return response;
+      };
+      const unlock = await holdWriteLock(other);
+      // Answers go out while their bills wait; once a write has failed with two waiting, no more.
+      const refused = await until(async () => {
+        const response = await ask();
+        return response.status === 503 ? response : undefined;
+      });
+      expect(answered).toBeGreaterThanOrEqual(2);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(await refused.json()).toMatchObject({ error: { code: 'bills_backlogged' } });
+
+      await unlock();
+      await until(async () => ((await ask()).status === 200 ? true : undefined));
+      // Every answered request is billed once the database takes writes again.
+      const logs = await until(async () => {
+        const mine = (await consumeLogs(limited, 100, 0)).filter((log) => log.tokenId === token.id);
+        return mine.length === answered ? mine : undefined;
+      });
+      const billed = logs.reduce((sum, log) => sum + log.quota, 0);
+      expect((await limited.db.repos.tokens.get(token.id))?.usedQuota).toBe(billed);
+    } finally {
+      await limited.close();
+    }
+  });
 });
+
+/** Polls `check` until it gives a value; fails after 20 s. */
+async function until<T>(check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

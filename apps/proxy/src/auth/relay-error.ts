@@ -73,6 +73,11 @@ const REFUSALS = {
     message: ({ limit, retryAfter }: { limit: string; retryAfter: number }) =>
       `This API key has reached its limit of ${limit}. Try again in ${retryAfter} s.`,
   },
+  bills_backlogged: {
+    statusCode: 503,
+    type: 'server_error',
+    message: () => 'The gateway cannot write bills to its database right now; try again shortly.',
+  },
   model_not_available: {
     statusCode: 503,
     type: 'server_error',

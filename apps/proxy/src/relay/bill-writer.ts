@@ -13,6 +13,8 @@ import { billJson, plainBill } from './refused-bill.js';
 const GATHER_MS = 100;
 /** After a failed write, the bills wait at least this long before the next try. */
 const RETRY_MS = 1000;
+/** BILL_BACKLOG_LIMIT's default. */
+const BACKLOG_LIMIT = 10_000;
 
 /**
  * Writes bills off the client's response path: each bill within GATHER_MS (or the
@@ -38,12 +40,28 @@ export class BillWriter {
   private writingCount = 0;
   private writtenCount = 0;
   private failedWriteCount = 0;
+  /** The last write failed: the database is down, locked or refusing. */
+  private failing = false;
+  private readonly delayMs: number;
+  private readonly backlogLimit: number;
 
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
-    private readonly delayMs = GATHER_MS,
-  ) {}
+    options: { delayMs?: number | undefined; backlogLimit?: number | undefined } = {},
+  ) {
+    this.delayMs = options.delayMs ?? GATHER_MS;
+    this.backlogLimit = options.backlogLimit ?? BACKLOG_LIMIT;
+  }
+
+  /**
+   * Whether new requests should wait: the database keeps failing and the bills it has not taken
+   * reached BILL_BACKLOG_LIMIT. Answers already given are billed; more would only add to what a
+   * node killed now could not charge. A backlog that merely gathers (BATCH_UPDATE) never counts.
+   */
+  get backlogged(): boolean {
+    return this.failing && this.queueDepth >= this.backlogLimit;
+  }
 
   /** How many refused bills were charged with a plain log row, and how many were dropped. */
   get refusals(): { plain: number; dropped: number } {
@@ -116,11 +134,13 @@ export class BillWriter {
       const mayBeLogged = bills.some((bill) => this.attempted.has(bill));
       await this.db.repos.usage.recordConsumptions(bills, { mayBeLogged });
       this.writtenCount += bills.length;
+      this.failing = false;
       return [];
     } catch (error) {
       this.failedWriteCount += 1;
       for (const bill of bills) this.attempted.add(bill);
       if (!(await this.refusedData(error))) {
+        this.failing = true;
         this.logger.error(
           `billing: cannot write ${bills.length} bills, will retry (${messageOf(error)})`,
         );

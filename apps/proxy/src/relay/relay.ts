@@ -123,6 +123,7 @@ export async function relay(
   // Labelled by model only once it is known to be served: any other name would add a series.
   request.metricModel = client.model;
 
+  if (services.bills.backlogged) throw backlogRefusal();
   // Before the hold: a refused request costs the key nothing but its place in the minute.
   const slot = await enforceKeyLimits(services.limiter, caller);
   const tokenId = caller.token.id;
@@ -477,6 +478,12 @@ function bill(
       ),
     }),
   );
+}
+
+function backlogRefusal(): RelayError {
+  const error = new RelayError('bills_backlogged');
+  error.retryAfterSeconds = 1;
+  return error;
 }
 
 function disableChannel(
