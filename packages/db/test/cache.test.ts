@@ -21,6 +21,8 @@ async function eventually<T>(
   }
 }
 
+const LOCAL = { localOnly: true } as const;
+
 describe.each(cacheBackends())('cache on $name', ({ name, skip }) => {
   let testDb: TestDatabase;
   let gate: TcpGate | undefined;
@@ -72,6 +74,44 @@ describe.each(cacheBackends())('cache on $name', ({ name, skip }) => {
     expect(await nodeA.cache.getOrLoad('test:once', load)).toEqual({ loads: 1 });
     expect(loads).toBe(1);
   });
+
+  it.skipIf(skip)('shares one load among concurrent misses on a key', async () => {
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { loads };
+    };
+    const values = await Promise.all(
+      Array.from({ length: 50 }, () => nodeA.cache.getOrLoad(`test:burst:${name}`, load)),
+    );
+    expect(loads).toBe(1);
+    expect(new Set(values).size).toBe(1);
+  });
+
+  it.skipIf(skip)(
+    'a load that an invalidation overtook is not shared with later misses',
+    async () => {
+      let version = 'old';
+      let release: () => void = () => undefined;
+      let started: () => void = () => undefined;
+      const loading = new Promise<void>((resolve) => (started = resolve));
+      const slowOld = async () => {
+        const read = version;
+        started();
+        await new Promise<void>((resolve) => (release = resolve));
+        return read;
+      };
+      const first = nodeA.cache.getOrLoad(`test:raced:${name}`, slowOld);
+      await loading;
+      version = 'new';
+      await nodeA.cache.invalidate([`test:raced:${name}`]);
+      const later = await nodeA.cache.getOrLoad(`test:raced:${name}`, async () => version);
+      release();
+      expect(await first).toBe('old');
+      expect(later).toBe('new');
+    },
+  );
 
   it.skipIf(skip)('a change on one node reaches the other within 1 s', async () => {
     let version = 'v1';
@@ -134,6 +174,32 @@ describe.each(cacheBackends())('cache on $name', ({ name, skip }) => {
     await eventually(() => nodeA.cache.getOrLoad('test:outage', load), 'during', 5000);
   });
 
+  it.skipIf(name !== 'redis' || !!skip)(
+    'keeps its cached entries when Redis reconnects: the database feed carried every change',
+    async () => {
+      let loads = 0;
+      // Kept out of Redis, so that only this node's copy can answer.
+      const get = () => nodeA.cache.getOrLoad('test:reconnect', async () => ++loads, LOCAL);
+      expect(await get()).toBe(1);
+      await gate!.close();
+      await gate!.open();
+      // Until both of the node's Redis connections are back (ioredis retries within 2 s).
+      await eventually(
+        async () => {
+          await nodeB.cache.remember('test:reconnect-probe', 1, 60);
+          return (await nodeA.cache.recall('test:reconnect-probe')) === 1;
+        },
+        true,
+        5000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(await get()).toBe(1);
+      // And a change still arrives.
+      await nodeB.cache.invalidate(['test:reconnect']);
+      await eventually(get, 2, 1000);
+    },
+  );
+
   it.skipIf(skip)('keeps and recalls notes on its own node while Redis is down', async () => {
     await gate!.close();
     const key = CacheKeys.continuation('resp_outage');
@@ -141,5 +207,21 @@ describe.each(cacheBackends())('cache on $name', ({ name, skip }) => {
     await expect(nodeA.cache.remember(key, 9, 60)).resolves.toBeUndefined();
     expect(await nodeA.cache.recall(key)).toBe(9);
     expect(await nodeB.cache.recall(key)).toBeUndefined();
+  });
+});
+
+describe('the local copy at a full resync', () => {
+  it('lets every entry expire within the window, each at its own moment', async () => {
+    const { LocalStore } = await import('../src/cache/local-store.js');
+    const store = new LocalStore();
+    for (let i = 0; i < 200; i++) store.set(`key${i}`, i, 3600);
+    store.expireWithin(400);
+    const present = () =>
+      Array.from({ length: 200 }, (_, i) => store.get(`key${i}`)).filter(Boolean);
+    // Spread over the window: not all gone at once (each stays a random part of 400 ms) ...
+    expect(present().length).toBeGreaterThan(100);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    // ... and none left after it.
+    expect(present()).toHaveLength(0);
   });
 });

@@ -23,7 +23,11 @@ export class BothBuses implements InvalidationBus {
 
   async start(handler: (keys: string[] | null, published?: Published) => void): Promise<void> {
     await this.sure.start(handler);
-    await this.fast.start(handler);
+    // The fast bus may miss changes (a Redis reconnect); the sure one carried them meanwhile,
+    // so the cache is not dropped whole for that.
+    await this.fast.start((keys, published) => {
+      if (keys !== null) handler(keys, published);
+    });
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import { RedisHoldLedger } from './redis-hold-ledger.js';
 
 export const DEFAULT_TTL_SECONDS = 300;
 const ANNOUNCE_RETRY_MS = 250;
+const RESYNC_SPREAD_MS = 30_000;
 
 /**
  * Two levels: a local copy in every process, and Redis shared by all nodes when configured.
@@ -93,7 +94,7 @@ export class Cache {
       this.dropSharedCopies([...this.staleSharedCopies]);
       void this.retryPendingDeletes();
     });
-    this.resyncTimer = setInterval(() => this.dropLocal(null), syncFrequencySeconds * 1000);
+    this.resyncTimer = setInterval(() => this.resync(), syncFrequencySeconds * 1000);
     this.resyncTimer.unref();
   }
 
@@ -196,6 +197,16 @@ export class Cache {
     await this.holds.close();
     await this.bus.close();
     this.shared?.disconnect();
+  }
+
+  /**
+   * SYNC_FREQUENCY's safety net against a change no bus carried: every entry is read again
+   * within RESYNC_SPREAD_MS, each at its own moment, not all in one burst of database reads.
+   */
+  private resync(): void {
+    this.generation++;
+    this.local.expireWithin(RESYNC_SPREAD_MS);
+    this.localHolds.forgetAll();
   }
 
   private dropLocal(keys: string[] | null): void {

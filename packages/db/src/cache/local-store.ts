@@ -28,6 +28,17 @@ export class LocalStore {
     this.entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
   }
 
+  /**
+   * Every entry expires within `ms`, each at its own random moment: a full resync that dropped
+   * them all at once would send every busy node's reads of every key to the database together.
+   */
+  expireWithin(ms: number): void {
+    const now = Date.now();
+    for (const entry of this.entries.values()) {
+      entry.expiresAt = Math.min(entry.expiresAt, now + Math.random() * ms);
+    }
+  }
+
   delete(key: string): void {
     this.entries.delete(key);
   }
