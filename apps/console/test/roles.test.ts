@@ -45,6 +45,7 @@ const MINIMUM = {
   'option.status': 'anyone',
   'option.list': 'root',
   'option.update': 'root',
+  'option.testEmail': 'root',
   'dashboard.usage': 'user',
 } as const;
 
