@@ -148,9 +148,12 @@ describe('GET /metrics on the proxy', () => {
   it('reports changes heard through the cache invalidation feed', async () => {
     // What the console does after a write: every node drops its copy when it hears of it.
     await gateway.db.cache.invalidate(['options']);
+    // The histogram has no series until its first observation.
     const scraped = await scrapeUntil(
       gateway,
-      (s) => histogramCount(s, 'chat_api_cache_invalidation_lag_seconds', { bus: 'database' }) > 0,
+      (s) =>
+        s.samples.has('chat_api_cache_invalidation_lag_seconds_count') &&
+        histogramCount(s, 'chat_api_cache_invalidation_lag_seconds', { bus: 'database' }) > 0,
     );
     expect(
       histogramCount(scraped, 'chat_api_cache_invalidation_lag_seconds', { bus: 'database' }),
