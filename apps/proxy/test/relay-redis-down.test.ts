@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenStatus } from '@chat-api/db';
 import { databaseBackends, TcpGate } from '@chat-api/db/testing';
 import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
-import { addChannel, createKey, startGateway, type Gateway } from './harness.js';
-import { chat, REPLY } from './priced-chat.js';
+import { addChannel, consumeLogs, createKey, startGateway, type Gateway } from './harness.js';
+import { chat, COST, HOLD, REPLY } from './priced-chat.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const serverDatabases = databaseBackends().filter((backend) => backend.name !== 'sqlite');
@@ -35,6 +35,42 @@ describe.each(serverDatabases)('three proxies on $name when Redis is down', ({ n
     await upstream?.close();
     await gate?.close();
   });
+
+  it.skipIf(skipped)(
+    "holds against the database: 300 concurrent requests spend at most one request past the key's quota",
+    async () => {
+      const [first] = nodes;
+      const quota = 10 * COST;
+      const { user, token, key } = await createKey(first!, {
+        remainQuota: quota,
+        unlimitedQuota: false,
+      });
+      await gate.close();
+
+      const results = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => chat(nodes[i % 3]!, key)),
+      );
+      const answered = results.filter((result) => result.status === 200).length;
+      const refusals = new Set(
+        results.filter((result) => result.status !== 200).map((r) => `${r.status} ${r.code}`),
+      );
+      expect([...refusals]).toEqual(['401 token_exhausted']);
+      // Each hold covers its request (max_tokens), so ten fit and an eleventh may take the rest.
+      expect(answered).toBeGreaterThanOrEqual(quota / HOLD);
+      expect(answered).toBeLessThanOrEqual(quota / COST + 1);
+
+      const logs = (await consumeLogs(first!, answered)).filter((l) => l.tokenId === token.id);
+      expect(logs).toHaveLength(answered);
+      const spent = logs.reduce((sum, log) => sum + log.quota, 0);
+      expect(spent).toBeLessThanOrEqual(quota + COST);
+      expect(await first!.db.repos.tokens.get(token.id)).toMatchObject({
+        usedQuota: spent,
+        remainQuota: quota - spent,
+      });
+      expect((await first!.db.repos.users.findById(user.id))?.quota).toBe(10_000_000 - spent);
+      await gate.open();
+    },
+  );
 
   it.skipIf(skipped)(
     'refuses a key disabled in the console on every proxy within 2 s',

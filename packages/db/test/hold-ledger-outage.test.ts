@@ -96,13 +96,53 @@ describe.skipIf(!redisUrl)('quota holds during a Redis outage', () => {
     const small = await hold(payer, 100);
     expect(small).toMatchObject({ local: true });
     await db.repos.usage.recordConsumptions([bill(payer, spent as HeldQuota, 600, 'outage-600')]);
-    expect((await db.repos.tokens.get(payer.tokenId))?.remainQuota).toBe(400);
+    // The 100 held meanwhile was taken from the row too (every node holds against it).
+    expect((await db.repos.tokens.get(payer.tokenId))?.remainQuota).toBe(300);
 
     // 400 left, 100 of it held: one request of 300 fits, a second does not.
     const first = await hold(payer, 300);
     expect(first).toMatchObject({ local: true });
     expect(await hold(payer, 300)).toBe('token_exhausted');
     for (const held of [small, first]) await db.repos.usage.release(payer, held as HeldQuota);
+    // Given back to the row as well.
+    expect((await db.repos.tokens.get(payer.tokenId))?.remainQuota).toBe(400);
     await gate.open();
+  });
+
+  it('holds against the database rows too: a burst from two nodes passes the quota by one request at most', async () => {
+    const other = await openTestDatabase(testDb, { redisUrl: `redis://127.0.0.1:${gate.port}` });
+    try {
+      const payer = await limitedKey(950);
+      await gate.close();
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? other : db).repos.usage.hold(payer, 100)),
+      );
+      const held = outcomes.flatMap((outcome) => ('held' in outcome ? [outcome.held] : []));
+      // Nine fit; a tenth may take the last 50 (were it alone); no node admits more, though
+      // each node's own ledger alone would have admitted nine or ten.
+      expect(held.length).toBeGreaterThanOrEqual(9);
+      expect(held.length).toBeLessThanOrEqual(10);
+      expect(held.every((hold) => hold.prepaid === 100)).toBe(true);
+      const token = async () => db.repos.tokens.get(payer.tokenId);
+      expect(await token()).toMatchObject({ remainQuota: 950 - 100 * held.length, usedQuota: 0 });
+
+      // Each bill charges its exact cost: the hold's surplus comes back with it.
+      await Promise.all(
+        held.map((hold, i) =>
+          (i % 2 ? other : db).repos.usage.recordConsumptions([
+            bill(payer, hold, 80, `prepaid-${i}`),
+          ]),
+        ),
+      );
+      const spent = 80 * held.length;
+      expect(await token()).toMatchObject({ remainQuota: 950 - spent, usedQuota: spent });
+      expect(await db.repos.users.findById(payer.userId)).toMatchObject({
+        quota: 1_000_000 - spent,
+        usedQuota: spent,
+      });
+    } finally {
+      await gate.open();
+      await other.close();
+    }
   });
 });

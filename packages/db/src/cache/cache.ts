@@ -46,6 +46,7 @@ export class Cache {
   readonly holds: HoldLedger;
   /** Where holds go while Redis is unreachable, as the rate limiter counts locally then. */
   readonly localHolds: MemoryHoldLedger;
+  private readonly sharedHolds: RedisHoldLedger | undefined;
 
   constructor(
     private readonly bus: InvalidationBus,
@@ -57,13 +58,18 @@ export class Cache {
     this.rateLimiter = new RateLimiter(prefix, shared);
     // Each ledger counts what this process holds in the other: a Redis outage moves holds to
     // memory and back while their bills are still on their way.
-    const sharedHolds =
+    const sharedHolds = (this.sharedHolds =
       shared &&
       new RedisHoldLedger(shared, prefix, {
         heldElsewhere: (account) => this.localHolds.heldOn(account),
-      });
+      }));
     this.localHolds = new MemoryHoldLedger((account) => sharedHolds?.heldHere(account) ?? 0);
     this.holds = sharedHolds || this.localHolds;
+  }
+
+  /** What this process holds on an account in Redis (known here even while Redis is down). */
+  heldInShared(account: string): number {
+    return this.sharedHolds?.heldHere(account) ?? 0;
   }
 
   /** Per-key limits counted where this cache keeps shared state (Redis, else this process). */

@@ -9,7 +9,8 @@ import { sqlQuoting } from './sql-quoting.js';
  */
 export interface BillStatements {
   chargeToken(id: number, used: number, remainSpent: number, now: number): string;
-  chargeUser(id: number, used: number, requests: number): string;
+  /** `used` adds to used_quota; `quotaSpent` comes off quota (less, for prepaid holds). */
+  chargeUser(id: number, used: number, quotaSpent: number, requests: number): string;
   chargeChannel(id: number, used: number): string;
   tokensAfter(ids: readonly number[]): string;
   usersAfter(ids: readonly number[]): string;
@@ -54,6 +55,9 @@ function integer(value: number): string {
 
 const list = (ids: readonly number[]) => ids.map(integer).join(',');
 
+/** A negative amount (a prepaid hold's surplus given back) in parentheses: never `- -5`. */
+const signed = (value: number) => (value < 0 ? `(${integer(value)})` : integer(value));
+
 export function billStatements(sequelize: Sequelize): BillStatements {
   const quoting = sqlQuoting(sequelize);
   const q = (name: string) => quoting.quoteIdentifier(name);
@@ -62,10 +66,10 @@ export function billStatements(sequelize: Sequelize): BillStatements {
   return {
     chargeToken: (tokenId, spent, remainSpent, now) =>
       `UPDATE ${tokens} SET ${used} = ${used} + ${integer(spent)}, ` +
-      `${remain} = ${remain} - ${integer(remainSpent)}, ${q('accessed_time')} = ${integer(now)} ` +
+      `${remain} = ${remain} - ${signed(remainSpent)}, ${q('accessed_time')} = ${integer(now)} ` +
       `WHERE ${id} = ${integer(tokenId)}`,
-    chargeUser: (userId, spent, requests) =>
-      `UPDATE ${users} SET ${quota} = ${quota} - ${integer(spent)}, ` +
+    chargeUser: (userId, spent, quotaSpent, requests) =>
+      `UPDATE ${users} SET ${quota} = ${quota} - ${signed(quotaSpent)}, ` +
       `${used} = ${used} + ${integer(spent)}, ` +
       `${q('request_count')} = ${q('request_count')} + ${integer(requests)} ` +
       `WHERE ${id} = ${integer(userId)}`,

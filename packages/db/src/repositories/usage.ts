@@ -15,6 +15,7 @@ import {
 } from './bill-statements.js';
 import { billedRequestStatements } from './billed-requests.js';
 import { loggedRequestsLookup, storedRequestIds } from './logged-requests.js';
+import { prepaidHolds } from './prepaid-holds.js';
 import { logInsertStatements, type NewLog } from './logs.js';
 import { enqueueNotification, quotaNotice } from './notifications.js';
 import { transactionSql, type TransactionSql } from './transaction-sql.js';
@@ -37,6 +38,13 @@ export interface HeldQuota {
   amount: number;
   /** Held in this process's ledger because Redis was unreachable at admission. */
   local: boolean;
+  /**
+   * Also deducted from the database rows at admission, Redis being unreachable
+   * (prepaid-holds.ts): the bill charges the rest. 0 or absent for holds in Redis.
+   */
+  prepaid?: number;
+  /** The deduction moving to the exact cost: the bill waits for it. */
+  adjusting?: Promise<void>;
 }
 
 export interface Consumption extends Payer {
@@ -71,6 +79,7 @@ export function usageRepository(
   let sharedHoldsFailing = false;
   const statements = billStatements(sequelize);
   const billedRequests = billedRequestStatements(sequelize);
+  const prepaid = prepaidHolds(sequelize, { Token, User }, cache);
 
   /** The ledger accounts a payer spends from: its key (unless unlimited) and its owner. */
   function accountsOf(payer: Payer): string[] {
@@ -103,6 +112,41 @@ export function usageRepository(
       reading.set(key, read);
     }
     return read;
+  }
+
+  /**
+   * Prepaid holds changed the rows behind the shared ledger's balances: it reads them again (on
+   * every node) rather than count the change twice. With Redis still down this fails, and the
+   * ledger reads every balance again once Redis is back anyway.
+   */
+  function rereadShared(payers: readonly Payer[]): void {
+    const accounts = [...new Set(payers.flatMap(accountsOf))];
+    cache.holds.forget(accounts).catch(() => undefined);
+  }
+
+  /**
+   * Redis is down: the hold this node's own ledger admitted is also taken from the database
+   * rows, which every node shares, so the nodes together pass a quota by one request at most
+   * (each alone would admit up to the whole balance). Refused there, the local hold goes back.
+   */
+  async function prepayLocalHold(payer: Payer, amount: number): Promise<HoldRefusal | undefined> {
+    const accounts = accountsOf(payer);
+    let refusal: HoldRefusal | undefined;
+    try {
+      refusal = await prepaid.take(payer, amount, (account) => {
+        const inRedis = cache.heldInShared(account);
+        return {
+          hidden: inRedis,
+          outstanding: inRedis + cache.localHolds.heldOn(account) - amount,
+        };
+      });
+    } catch (error) {
+      await cache.localHolds.release(accounts, amount);
+      throw error;
+    }
+    if (refusal) await cache.localHolds.release(accounts, amount);
+    else rereadShared([payer]);
+    return refusal;
   }
 
   async function holdIn(ledger: HoldLedger, payer: Payer, amount: number) {
@@ -140,6 +184,10 @@ export function usageRepository(
         sharedHoldsFailing = true;
         local = true;
         outcome = await holdIn(cache.localHolds, payer, amount);
+        if (outcome.kind === 'held') {
+          const refusal = await prepayLocalHold(payer, amount);
+          return refusal ? { refusal } : { held: { amount, local, prepaid: amount } };
+        }
       }
       if (outcome.kind === 'held') return { held: { amount, local } };
       return {
@@ -156,8 +204,12 @@ export function usageRepository(
     },
 
     /** Gives a hold back: the request failed before any answer was billed. */
-    release(payer: Payer, held: HeldQuota): Promise<void> {
-      return ledgerOf(held).release(accountsOf(payer), held.amount);
+    async release(payer: Payer, held: HeldQuota): Promise<void> {
+      await ledgerOf(held).release(accountsOf(payer), held.amount);
+      if (held.prepaid) {
+        await prepaid.refund(payer, held.prepaid);
+        rereadShared([payer]);
+      }
     },
 
     /**
@@ -173,7 +225,16 @@ export function usageRepository(
             cache.logger.error(`quota: cannot adjust a hold (${error.message})`),
           );
       }
-      return { amount: quota, local: held.local };
+      if (!held.prepaid || held.prepaid === quota) {
+        return { amount: quota, local: held.local, prepaid: held.prepaid };
+      }
+      // The rows learn the exact cost now too, so other nodes count it before the bill.
+      const next: HeldQuota = { amount: quota, local: held.local, prepaid: held.prepaid };
+      next.adjusting = prepaid.adjust(payer, quota - held.prepaid).then((done) => {
+        if (done) next.prepaid = quota;
+        rereadShared([payer]);
+      });
+      return next;
     },
 
     /**
@@ -192,6 +253,8 @@ export function usageRepository(
       options: { mayBeLogged?: boolean } = {},
     ): Promise<void> {
       if (bills.length === 0) return;
+      // A prepaid hold still moving to its exact cost: the bill charges what is left after it.
+      await Promise.all(bills.map((bill) => bill.held.adjusting));
       const all = sumBills(bills);
       const now = nowSeconds();
       const written = await sequelize.transaction(async (transaction) => {
@@ -205,7 +268,7 @@ export function usageRepository(
           await sql.update(statements.chargeToken(id, token.used, token.remainSpent, now));
         }
         for (const [id, user] of byId(totals.users)) {
-          await sql.update(statements.chargeUser(id, user.used, user.requests));
+          await sql.update(statements.chargeUser(id, user.used, user.quotaSpent, user.requests));
         }
         for (const [id, used] of byId(totals.channels)) {
           await sql.update(statements.chargeChannel(id, used));
@@ -235,10 +298,25 @@ export function usageRepository(
             { where: { id: exhausted.map((token) => token.id) }, transaction },
           );
         }
+        // A key found at zero while prepaid holds were deducted (an earlier batch) has quota
+        // again once their surplus came back.
+        const prepaidKeys = new Set(bills.filter((b) => b.held.prepaid).map((b) => b.tokenId));
+        const revived = tokens.filter(
+          (token) =>
+            prepaidKeys.has(token.id) &&
+            token.remainQuota > 0 &&
+            token.status === TokenStatus.exhausted,
+        );
+        if (revived.length > 0) {
+          await Token.update(
+            { status: TokenStatus.enabled },
+            { where: { id: revived.map((token) => token.id) }, transaction },
+          );
+        }
         const reminders: NewLog[] = [];
         for (const owner of users) {
           const user = totals.users.get(owner.id);
-          const reminder = user && quotaReminder(owner.quota, user.used, user.remindBelow);
+          const reminder = user && quotaReminder(owner.quota, user.quotaSpent, user.remindBelow);
           if (!reminder) continue;
           reminders.push({
             userId: owner.id,
@@ -259,12 +337,14 @@ export function usageRepository(
         return {
           tokensUsed: new Map(tokens.map((token) => [token.id, token.usedQuota])),
           usersUsed: new Map(users.map((user) => [user.id, user.usedQuota])),
-          exhaustedKeys: exhausted.map((token) => CacheKeys.token(token.keyHash)),
+          changedKeys: [...exhausted, ...revived].map((token) => CacheKeys.token(token.keyHash)),
         };
       });
       await settleHolds(bills, written.tokensUsed, written.usersUsed);
+      const prepaidBills = bills.filter((bill) => bill.held.prepaid);
+      if (prepaidBills.length > 0) rereadShared(prepaidBills);
       // The bills are written: failing now would have them written again (and skipped).
-      await invalidate(written.exhaustedKeys).catch((error: Error) =>
+      await invalidate(written.changedKeys).catch((error: Error) =>
         cache.logger.error(`quota: cannot refresh exhausted keys (${error.message})`),
       );
     },
@@ -346,7 +426,10 @@ interface SettledAccount {
 
 interface BillTotals {
   tokens: Map<number, { used: number; remainSpent: number }>;
-  users: Map<number, { used: number; requests: number; username: string; remindBelow: number }>;
+  users: Map<
+    number,
+    { used: number; quotaSpent: number; requests: number; username: string; remindBelow: number }
+  >;
   channels: Map<number, number>;
 }
 
@@ -359,18 +442,22 @@ function byId<T>(rows: Map<number, T>): [number, T][] {
 function sumBills(bills: readonly Consumption[]): BillTotals {
   const totals: BillTotals = { tokens: new Map(), users: new Map(), channels: new Map() };
   for (const bill of bills) {
+    // What the balances lose now: a prepaid hold was taken from them at admission already.
+    const balanceSpent = bill.quota - (bill.held.prepaid ?? 0);
     const token = totals.tokens.get(bill.tokenId) ?? { used: 0, remainSpent: 0 };
     token.used += bill.quota;
     // Unlimited keys keep their remaining quota; their owner still pays.
-    if (!bill.unlimitedQuota) token.remainSpent += bill.quota;
+    if (!bill.unlimitedQuota) token.remainSpent += balanceSpent;
     totals.tokens.set(bill.tokenId, token);
     const user = totals.users.get(bill.userId) ?? {
       used: 0,
+      quotaSpent: 0,
       requests: 0,
       username: bill.log.username ?? '',
       remindBelow: bill.remindBelow,
     };
     user.used += bill.quota;
+    user.quotaSpent += balanceSpent;
     user.requests += 1;
     totals.users.set(bill.userId, user);
     if (bill.channelId > 0 && bill.quota !== 0) {
