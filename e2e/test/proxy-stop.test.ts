@@ -31,10 +31,12 @@ function startProxy(env: Record<string, string>): ChildProcess {
 }
 
 /**
- * A proxy killed (SIGKILL, a lost machine) while its streams held a key's quota in Redis: the
- * other proxies admit on that key again once the dead node's lease lapses (DESIGN §8).
+ * A proxy stopped while its streams held a key's quota in Redis. SIGKILL (a lost machine): the
+ * other proxies admit on that key again once the dead node's lease lapses (DESIGN §8). SIGTERM:
+ * it cuts the streams after SHUTDOWN_TIMEOUT, bills what each delivered and gives the rest back
+ * before it exits.
  */
-describe.skipIf(skip)('a proxy killed with streams in flight, on PostgreSQL and Redis', () => {
+describe.skipIf(skip)('a proxy stopped with streams in flight, on PostgreSQL and Redis', () => {
   let testDb: TestDatabase;
   let db: Database;
   let upstream: FakeUpstream;
@@ -115,5 +117,72 @@ describe.skipIf(skip)('a proxy killed with streams in flight, on PostgreSQL and 
       if (!admitted) await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     expect(admitted).toBe(true);
+  }, 120_000);
+
+  it('on SIGTERM, bills the cut streams, frees their holds and exits 0', async () => {
+    const user = await db.repos.users.create({
+      username: 'sigterm_owner',
+      password: 'password-123',
+      role: Role.common,
+      quota: 1_000_000_000,
+    });
+    const { token, key } = await db.repos.tokens.create(user.id, {
+      name: 'ten streams',
+      remainQuota: 10 * HOLD + HOLD - 1,
+      unlimitedQuota: false,
+    });
+    const [portA, portB] = [await freePort(), await freePort()];
+    const stopping = startProxy({ ...env, PROXY_PORT: `${portA}`, SHUTDOWN_TIMEOUT: '2' });
+    const survivor = startProxy({ ...env, PROXY_PORT: `${portB}` });
+    children.push(stopping, survivor);
+    const exited = new Promise<number | null>((resolve) => stopping.on('exit', resolve));
+    await waitForHttp(`http://127.0.0.1:${portA}/healthz`);
+    await waitForHttp(`http://127.0.0.1:${portB}/healthz`);
+
+    const ask = (port: number) =>
+      fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: STREAM_BODY,
+      });
+    const streams: Promise<string>[] = [];
+    for (let i = 0; i < 10; i++) {
+      const response = await ask(portA);
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      await reader.read();
+      streams.push(
+        (async () => {
+          let text = '';
+          try {
+            for (;;) {
+              const { done, value } = await reader.read();
+              if (done) return text;
+              text += Buffer.from(value).toString();
+            }
+          } catch {
+            // The process closes its connections as it exits: what arrived is the answer.
+            return text;
+          }
+        })(),
+      );
+    }
+    expect((await ask(portB)).status).toBe(401);
+
+    stopping.kill('SIGTERM');
+    // Each stream ends with an error event, not a silent close.
+    for (const text of await Promise.all(streams)) expect(text).toContain('error');
+    expect(await exited).toBe(0);
+
+    // Billed for what each delivered, before the exit; the rest of each hold given back.
+    const logs = (await db.repos.logs.list({ type: 2, page: 1, pageSize: 100 })).items.filter(
+      (log) => log.tokenId === token.id,
+    );
+    expect(logs).toHaveLength(10);
+    const billed = logs.reduce((sum, log) => sum + log.quota, 0);
+    expect(await db.repos.tokens.get(token.id)).toMatchObject({ usedQuota: billed });
+    const admitted = await ask(portB);
+    expect(admitted.status).toBe(200);
+    await admitted.body?.cancel();
   }, 120_000);
 });
