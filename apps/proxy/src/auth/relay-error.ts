@@ -111,6 +111,12 @@ export class RelayError<C extends RelayErrorCode = RelayErrorCode> extends Error
     this.type = refusal.type;
   }
 
+  /** Answered with `retry-after: seconds` (a limit that lifts, a backlog that drains). */
+  retryAfter(seconds: number): this {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
   toBody(): OpenAIErrorBody {
     return openAIError(this.message, this.type, this.code);
   }

@@ -10,6 +10,15 @@ function limitOf(caller: Caller, field: 'rpmLimit' | 'tpmLimit' | 'concurrencyLi
   return caller.token[field] || caller.owner[field];
 }
 
+/** Whether the caller's key has any limit, its own or its owner's default. */
+export function hasKeyLimits(caller: Caller): boolean {
+  return (
+    limitOf(caller, 'rpmLimit') > 0 ||
+    limitOf(caller, 'tpmLimit') > 0 ||
+    limitOf(caller, 'concurrencyLimit') > 0
+  );
+}
+
 /**
  * Admits the request under its key's per-minute and in-flight limits (DESIGN §5b), or refuses it
  * with 429 and the seconds to wait. Keys without limits cost nothing here. The slot, when the
@@ -51,7 +60,5 @@ export function countKeyTokens(
 }
 
 function refusal(limit: string, retryAfter: number): RelayError {
-  const error = new RelayError('rate_limit_exceeded', { limit, retryAfter });
-  error.retryAfterSeconds = retryAfter;
-  return error;
+  return new RelayError('rate_limit_exceeded', { limit, retryAfter }).retryAfter(retryAfter);
 }

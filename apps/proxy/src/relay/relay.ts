@@ -35,7 +35,7 @@ import { countedUsage } from './counted-usage.js';
 import type { Endpoint } from './endpoints.js';
 import { forwardStream, pipeToClient } from './forward-stream.js';
 import type { InFlight } from './in-flight.js';
-import { countKeyTokens, enforceKeyLimits } from './key-limits.js';
+import { countKeyTokens, enforceKeyLimits, hasKeyLimits } from './key-limits.js';
 import { readClientRequest } from './request-body.js';
 import { loadRouting, type Callable, type Routing } from './routing.js';
 import { loadRelaySettings, type RelaySettings } from './settings.js';
@@ -123,9 +123,10 @@ export async function relay(
   // Labelled by model only once it is known to be served: any other name would add a series.
   request.metricModel = client.model;
 
-  if (services.bills.backlogged) throw backlogRefusal();
-  // Before the hold: a refused request costs the key nothing but its place in the minute.
-  const slot = await enforceKeyLimits(services.limiter, caller);
+  if (services.bills.backlogged) throw new RelayError('bills_backlogged').retryAfter(1);
+  // Before the hold: a refused request costs the key nothing but its place in the minute. Keys
+  // without limits (most) pay no await for it.
+  const slot = hasKeyLimits(caller) ? await enforceKeyLimits(services.limiter, caller) : undefined;
   const tokenId = caller.token.id;
   let estimate = holdEstimate({ endpoint, client, price, settings, tokenId });
   // Open-ended, and no cost on record yet: the first such request teaches the others theirs.
@@ -478,12 +479,6 @@ function bill(
       ),
     }),
   );
-}
-
-function backlogRefusal(): RelayError {
-  const error = new RelayError('bills_backlogged');
-  error.retryAfterSeconds = 1;
-  return error;
 }
 
 function disableChannel(

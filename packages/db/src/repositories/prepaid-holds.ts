@@ -51,33 +51,45 @@ export function prepaidHolds(
         : `(${column} - ${hidden} >= ${amount} OR ${column} - ${hidden} > 0)`,
     );
 
-  async function refundOnce(payer: Payer, amount: number): Promise<void> {
+  /**
+   * Takes `delta` more from the key (unless unlimited) and its owner, unconditionally (negative:
+   * gives it back); tokens before users, as bills lock them. With `revive`, a key found at zero
+   * while the hold was deducted (a bill marked it exhausted) is enabled again if it has quota
+   * now; answers whether one was.
+   */
+  async function deduct(payer: Payer, delta: number, revive = false): Promise<boolean> {
     let revived = 0;
     await sequelize.transaction(async (transaction) => {
       if (!payer.unlimitedQuota) {
         await Token.update(
-          { remainQuota: literal(`remain_quota + ${amount}`) },
+          { remainQuota: literal(`remain_quota - (${delta})`) },
           { where: { id: payer.tokenId }, transaction },
         );
-        // A bill written while this hold was deducted may have found the key at zero.
-        [revived] = await Token.update(
-          { status: TokenStatus.enabled },
-          {
-            where: {
-              id: payer.tokenId,
-              status: TokenStatus.exhausted,
-              remainQuota: { [Op.gt]: 0 },
+        if (revive) {
+          [revived] = await Token.update(
+            { status: TokenStatus.enabled },
+            {
+              where: {
+                id: payer.tokenId,
+                status: TokenStatus.exhausted,
+                remainQuota: { [Op.gt]: 0 },
+              },
+              transaction,
             },
-            transaction,
-          },
-        );
+          );
+        }
       }
       await User.update(
-        { quota: literal(`quota + ${amount}`) },
+        { quota: literal(`quota - (${delta})`) },
         { where: { id: payer.userId }, transaction },
       );
     });
-    if (revived > 0) await cache.invalidate([CacheKeys.token(payer.keyHash)]);
+    return revived > 0;
+  }
+
+  async function refundOnce(payer: Payer, amount: number): Promise<void> {
+    if (await deduct(payer, -amount, true))
+      await cache.invalidate([CacheKeys.token(payer.keyHash)]);
   }
 
   return {
@@ -132,18 +144,7 @@ export function prepaidHolds(
     async adjust(payer: Payer, delta: number): Promise<boolean> {
       if (!Number.isSafeInteger(delta)) throw new RangeError(`quota: cannot adjust by ${delta}`);
       try {
-        await sequelize.transaction(async (transaction) => {
-          if (!payer.unlimitedQuota) {
-            await Token.update(
-              { remainQuota: literal(`remain_quota - (${delta})`) },
-              { where: { id: payer.tokenId }, transaction },
-            );
-          }
-          await User.update(
-            { quota: literal(`quota - (${delta})`) },
-            { where: { id: payer.userId }, transaction },
-          );
-        });
+        await deduct(payer, delta);
         return true;
       } catch (error) {
         cache.logger.warn(`quota: cannot adjust a prepaid hold (${(error as Error).message})`);

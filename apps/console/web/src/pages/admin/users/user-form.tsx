@@ -11,6 +11,7 @@ import { parseInteger } from '../components/format.ts';
 import { Field } from '../../../components/field.tsx';
 import { FormMessage } from '../components/form-message.tsx';
 import { adminWords } from '../components/messages.ts';
+import { LIMIT_FIELDS } from '../../keys/key-settings.ts';
 import { roleName, userText } from './messages.ts';
 
 interface Draft {
@@ -26,9 +27,6 @@ interface Draft {
   tpmLimit: string;
   concurrencyLimit: string;
 }
-
-/** Defaults for the user's keys that set no limit of their own (0 = none). */
-const LIMIT_FIELDS = ['rpmLimit', 'tpmLimit', 'concurrencyLimit'] as const;
 
 type Errors = Partial<Record<keyof Draft, string>>;
 
