@@ -111,6 +111,54 @@ describe('bills while the database refuses writes', () => {
       await limited.close();
     }
   });
+
+  it('refuses new requests the same way while a write waits on a lock instead of failing', async () => {
+    // A busy timeout longer than the test: the write neither fails nor finishes until unlocked.
+    const limited = await startGateway({
+      sharing: gateway,
+      sqliteBusyTimeoutMs: 60_000,
+      billBacklogLimit: 2,
+    });
+    try {
+      const { token, key } = await createKey(limited, { quota: 1_000_000 });
+      const client = openai(limited, key);
+      const request = {
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user' as const, content: 'hi' }],
+      };
+      const unlock = await holdWriteLock(other);
+      let answered = 0;
+      const refused = await until(async () => {
+        const response = await limited.app.inject({
+          method: 'POST',
+          url: '/v1/chat/completions',
+          headers: { authorization: `Bearer ${key}` },
+          payload: request,
+        });
+        if (response.statusCode === 200) answered++;
+        return response.statusCode === 503 ? response : undefined;
+      });
+      expect(answered).toBeGreaterThanOrEqual(2);
+      expect(refused.json()).toMatchObject({ error: { code: 'bills_backlogged' } });
+
+      await unlock();
+      await until(async () => {
+        try {
+          return (await client.chat.completions.create(request)) ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      });
+      const logs = await until(async () => {
+        const mine = (await consumeLogs(limited, 100, 0)).filter((log) => log.tokenId === token.id);
+        return mine.length === answered + 1 ? mine : undefined;
+      });
+      const billed = logs.reduce((sum, log) => sum + log.quota, 0);
+      expect((await limited.db.repos.tokens.get(token.id))?.usedQuota).toBe(billed);
+    } finally {
+      await limited.close();
+    }
+  });
 });
 
 /** Polls `check` until it gives a value; fails after 20 s. */

@@ -55,12 +55,14 @@ export class BillWriter {
   }
 
   /**
-   * Whether new requests should wait: the database keeps failing and the bills it has not taken
-   * reached BILL_BACKLOG_LIMIT. Answers already given are billed; more would only add to what a
-   * node killed now could not charge. A backlog that merely gathers (BATCH_UPDATE) never counts.
+   * Whether new requests should wait: the bills the database has not taken reached
+   * BILL_BACKLOG_LIMIT while it keeps failing or is still busy with a write (a database slowed
+   * by locks is as unable to keep up as one that is down). Answers already given are billed;
+   * more would only add to what a node killed now could not charge. A backlog that merely
+   * gathers between writes (BATCH_UPDATE) never counts.
    */
   get backlogged(): boolean {
-    return this.failing && this.queueDepth >= this.backlogLimit;
+    return (this.failing || this.writingCount > 0) && this.queueDepth >= this.backlogLimit;
   }
 
   /** How many refused bills were charged with a plain log row, and how many were dropped. */
