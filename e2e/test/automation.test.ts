@@ -5,29 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTRPCClient, httpLink } from '@trpc/client';
-import type { AppRouter } from '@chat-api/console';
+import { browserClient } from './console-client.js';
 import { freePort, launchGateway, waitForHttp, type GatewayProcess } from './gateway-process.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** A tRPC client that keeps the session cookie, like a browser. */
-function browserClient(consoleUrl: string) {
-  let cookie = '';
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpLink({
-        url: `${consoleUrl}/trpc`,
-        headers: () => (cookie ? { cookie } : {}),
-        fetch: async (url, init) => {
-          const response = await fetch(url, init);
-          cookie = response.headers.getSetCookie()[0]?.split(';')[0] ?? cookie;
-          return response;
-        },
-      }),
-    ],
-  });
-}
 
 describe('examples/automation.ts against a started gateway', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-api-automation-'));

@@ -21,8 +21,22 @@ export interface GatewayProcess {
 
 /** `npm start`'s launcher (after the build) as a real process with its own environment. */
 export function launchGateway(env: Record<string, string>): GatewayProcess {
+  return launch('scripts/start.mjs', env);
+}
+
+const ENTRIES = {
+  proxy: 'apps/proxy/dist/server.js',
+  console: 'apps/console/dist/server/server.js',
+};
+
+/** One app as a node of its own (`node apps/proxy/dist/server.js`), as a machine would run it. */
+export function launchNode(app: keyof typeof ENTRIES, env: Record<string, string>): GatewayProcess {
+  return launch(ENTRIES[app], env);
+}
+
+function launch(entry: string, env: Record<string, string>): GatewayProcess {
   let output = '';
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+  const child = spawn(process.execPath, [entry], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

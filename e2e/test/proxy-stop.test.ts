@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, readStorageConfig, Role, type Database } from '@chat-api/db';
 import { createTestDatabase, type TestDatabase } from '@chat-api/db/testing';
 import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
-import { freePort, waitForHttp } from './gateway-process.js';
+import { freePort, launchNode, waitForHttp } from './gateway-process.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const redisUrl = process.env.TEST_REDIS_URL;
 const skip = !process.env.TEST_PG_DSN || !redisUrl;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -21,13 +19,9 @@ const STREAM_BODY = JSON.stringify({
  * tokens, at gpt-4o's ratio 1.25 and completion ×4. */
 const HOLD = Math.ceil((Math.ceil(STREAM_BODY.length / 4) + 10 * 4) * 1.25);
 
-/** A proxy process of its own (`node apps/proxy/dist/server.js`), as a machine would run it. */
+/** A proxy process of its own, as a machine would run it. */
 function startProxy(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['apps/proxy/dist/server.js'], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', NODE_TYPE: 'slave', ...env },
-    stdio: 'ignore',
-  });
+  return launchNode('proxy', { NODE_TYPE: 'slave', ...env }).child;
 }
 
 /**
