@@ -68,6 +68,8 @@ describe.skipIf(skip)('one console and three proxies on PostgreSQL and Redis, un
       PROXY_PORT: `${ports[index]}`,
       SHUTDOWN_TIMEOUT: '2',
       BILL_BACKLOG_LIMIT: `${BILL_BACKLOG_LIMIT}`,
+      // Sized as the README advises for a database shared by several nodes.
+      SQL_MAX_OPEN_CONNS: '10',
     });
     await waitForHttp(`http://127.0.0.1:${ports[index]}/healthz`);
   }
