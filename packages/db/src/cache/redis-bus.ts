@@ -31,12 +31,15 @@ export class RedisInvalidationBus implements InvalidationBus {
     });
     let connectedOnce = false;
     this.subscriber.on('ready', () => {
-      // ioredis resubscribes on reconnect; whatever was published meanwhile is gone.
-      if (connectedOnce) handler(null);
-      connectedOnce = true;
+      if (!connectedOnce) return;
+      // Whatever was published while the connection was down is gone.
+      handler(null);
+      // A failure here means the connection went again; its next 'ready' tries again.
+      this.subscriber.subscribe(this.channel).catch(() => undefined);
     });
     await connectRedis(this.subscriber);
     await this.subscriber.subscribe(this.channel);
+    connectedOnce = true;
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,9 @@ export function createRedisClient(url: string, logger: Logger, role: string): Re
     commandTimeout: 1000,
     connectTimeout: 3000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    // ioredis resubscribes without handling a failure, and a connection lost again at that
+    // moment would end the process with an unhandled rejection: RedisInvalidationBus does it.
+    autoResubscribe: false,
   });
   let down = false;
   client.on('error', (error: Error) => {
