@@ -27,6 +27,8 @@ export { TokenStatus, type ExpiryMode } from './models/token.js';
 export { ChannelStatus } from './models/channel.js';
 export { LogType } from './models/log.js';
 export { RedemptionStatus } from './models/redemption.js';
+export { IDENTITY_PROVIDERS, type IdentityProvider } from './models/user-identity.js';
+export { TopUpStatus, type TopUpStatusName } from './models/top-up.js';
 export { createRepositories, type Repositories } from './repositories/index.js';
 export type {
   User,
@@ -48,6 +50,13 @@ export type {
 export type { Consumption, HeldQuota, HoldRefusal, Payer } from './repositories/usage.js';
 export type { Log, NewLog, LogFilter, LogStats } from './repositories/logs.js';
 export type { Redemption } from './repositories/redemptions.js';
+export type {
+  NewIdentityUser,
+  ProviderAccount,
+  UserIdentitiesRepository,
+  UserIdentity,
+} from './repositories/user-identities.js';
+export type { NewTopUp, TopUp, TopUpsRepository } from './repositories/top-ups.js';
 export {
   dueAtMs,
   type JobLeaseState,

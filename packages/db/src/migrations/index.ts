@@ -4,6 +4,9 @@ import { jobLeases } from './0003-job-leases.js';
 import { notifications } from './0004-notifications.js';
 import { requestLimits } from './0005-request-limits.js';
 import { billedRequests } from './0006-billed-requests.js';
+import { authCodes } from './0007-auth-codes.js';
+import { userIdentities } from './0008-user-identities.js';
+import { topUps } from './0009-top-ups.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in the order it runs. */
@@ -14,4 +17,7 @@ export const migrations: readonly Migration[] = [
   notifications,
   requestLimits,
   billedRequests,
+  authCodes,
+  userIdentities,
+  topUps,
 ];

@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { initAbility } from './ability.js';
+import { initAuthCode } from './auth-code.js';
 import { initBilledRequest } from './billed-request.js';
 import { initCacheEvent } from './cache-event.js';
 import { initChannel } from './channel.js';
@@ -10,7 +11,9 @@ import { initOption } from './option.js';
 import { initRedemption } from './redemption.js';
 import { initSession } from './session.js';
 import { initToken } from './token.js';
+import { initTopUp } from './top-up.js';
 import { initUser } from './user.js';
+import { initUserIdentity } from './user-identity.js';
 
 export function defineModels(sequelize: Sequelize) {
   return {
@@ -26,6 +29,9 @@ export function defineModels(sequelize: Sequelize) {
     JobLease: initJobLease(sequelize),
     Notification: initNotification(sequelize),
     BilledRequest: initBilledRequest(sequelize),
+    TopUp: initTopUp(sequelize),
+    AuthCode: initAuthCode(sequelize),
+    UserIdentity: initUserIdentity(sequelize),
   };
 }
 

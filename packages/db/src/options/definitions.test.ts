@@ -29,6 +29,7 @@ describe('option definitions', () => {
     expect(isSecretOption('GitHubClientSecret')).toBe(true);
     expect(isSecretOption('SMTPToken')).toBe(true);
     expect(isSecretOption('TurnstileSecretKey')).toBe(true);
+    expect(isSecretOption('TurnstileSiteKey')).toBe(false);
     expect(isSecretOption('SMTPPassword')).toBe(true);
     expect(isSecretOption('AutomaticDisableKeywords')).toBe(false);
     expect(isSecretOption('QuotaRemindThreshold')).toBe(false);

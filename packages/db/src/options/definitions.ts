@@ -17,6 +17,8 @@ export interface OptionDefinition {
   default: string;
   /** integer / number lower bound. */
   min?: number;
+  /** json-map whose names must be whole numbers ≥ 1 (thresholds). */
+  integerKeys?: boolean;
 }
 
 const bool = (value: boolean): OptionDefinition => ({ type: 'boolean', default: String(value) });
@@ -44,6 +46,28 @@ export const OPTION_DEFINITIONS = {
   QuotaForNewUser: int(0),
   QuotaForInviter: int(0),
   QuotaForInvitee: int(0),
+  /** Sign-up asks for a code emailed to the address (SMTP options below). */
+  EmailVerificationEnabled: bool(false),
+  /** Sign-up only with an address at one of EmailDomainWhitelist's domains. */
+  EmailDomainRestrictionEnabled: bool(false),
+  EmailDomainWhitelist: {
+    type: 'lines',
+    default: [
+      'gmail.com',
+      'outlook.com',
+      'hotmail.com',
+      'icloud.com',
+      'yahoo.com',
+      'qq.com',
+      'foxmail.com',
+      '163.com',
+      '126.com',
+    ].join('\n'),
+  } satisfies OptionDefinition,
+  /** Cloudflare Turnstile on sign-up, sign-in and password reset. */
+  TurnstileCheckEnabled: bool(false),
+  TurnstileSiteKey: text(),
+  TurnstileSecretKey: text(),
   // Billing (DESIGN §6)
   QuotaPerUnit: num(500_000, 1),
   PreConsumedQuota: int(500),
@@ -73,6 +97,17 @@ export const OPTION_DEFINITIONS = {
   TopUpLink: text(),
   ChatLink: text(),
   ServerAddress: text(),
+  // Third-party sign-in (One API's names): GitHub OAuth and a generic OpenID Connect provider
+  GitHubOAuthEnabled: bool(false),
+  GitHubClientId: text(),
+  GitHubClientSecret: text(),
+  OidcEnabled: bool(false),
+  /** The sign-in button's label: "Sign in with <OidcDisplayName>". */
+  OidcDisplayName: text('OIDC'),
+  /** The provider's discovery document, e.g. https://id.example.com/.well-known/openid-configuration */
+  OidcWellKnown: text(),
+  OidcClientId: text(),
+  OidcClientSecret: text(),
   // Notifications (channel disabled / re-enabled, quota low): email by SMTP, a signed webhook
   SMTPServer: text(),
   SMTPPort: int(587, 1),
@@ -84,6 +119,14 @@ export const OPTION_DEFINITIONS = {
   NotificationEmail: text(),
   NotificationWebhookUrl: text(),
   NotificationWebhookSecret: text(),
+  // Top-up (Stripe): one unit is QuotaPerUnit quota ($1 of quota), sold at StripeUnitPrice
+  StripeApiSecret: text(),
+  StripeWebhookSecret: text(),
+  StripeCurrency: text('usd'),
+  StripeUnitPrice: num(1),
+  StripeMinTopUp: int(1, 1),
+  /** Units threshold → bonus percent; the highest threshold ≤ the units bought applies. */
+  TopUpBonusTiers: { ...map(), integerKeys: true } satisfies OptionDefinition,
 } satisfies Record<string, OptionDefinition>;
 
 export type OptionKey = keyof typeof OPTION_DEFINITIONS;
@@ -108,13 +151,13 @@ export function optionValueError(key: OptionKey, value: string): string | undefi
       return undefined;
     }
     case 'json-map':
-      return jsonMapError(value);
+      return jsonMapError(value, definition.integerKeys === true);
     default:
       return value.length > 1_000_000 ? 'too long' : undefined;
   }
 }
 
-function jsonMapError(value: string): string | undefined {
+function jsonMapError(value: string, integerKeys: boolean): string | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -125,6 +168,8 @@ function jsonMapError(value: string): string | undefined {
     return 'expected a JSON object of name → number';
   }
   for (const [name, ratio] of Object.entries(parsed)) {
+    if (integerKeys && !/^[1-9][0-9]{0,8}$/.test(name))
+      return `"${name}" must be a whole number ≥ 1`;
     if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio < 0) {
       return `"${name}" must map to a number ≥ 0`;
     }
@@ -136,6 +181,8 @@ function jsonMapError(value: string): string | undefined {
 export function isSecretOption(key: string): boolean {
   // Switches such as PasswordLoginEnabled name a credential but hold none.
   if (isOptionKey(key) && OPTION_DEFINITIONS[key].type === 'boolean') return false;
+  // Published in every sign-in page; its secret counterpart is TurnstileSecretKey.
+  if (key === 'TurnstileSiteKey') return false;
   const words = key.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+/g) ?? [];
   return words.some((word) => ['Secret', 'Token', 'Key', 'Password'].includes(word));
 }

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Cache } from '../cache/cache.js';
 import type { Models } from '../models/index.js';
+import { authCodesRepository } from './auth-codes.js';
 import { billedRequestsRepository } from './billed-requests.js';
 import { channelsRepository } from './channels.js';
 import { jobLeasesRepository } from './job-leases.js';
@@ -10,8 +11,10 @@ import { optionsRepository } from './options.js';
 import { redemptionsRepository } from './redemptions.js';
 import { sessionsRepository } from './sessions.js';
 import { tokensRepository } from './tokens.js';
+import { topUpsRepository } from './top-ups.js';
 import type { Invalidate } from './types.js';
 import { usageRepository } from './usage.js';
+import { userIdentitiesRepository } from './user-identities.js';
 import { usersRepository } from './users.js';
 
 export function createRepositories(
@@ -32,6 +35,9 @@ export function createRepositories(
     jobLeases: jobLeasesRepository(models),
     notifications: notificationsRepository(models),
     billedRequests: billedRequestsRepository(models),
+    topUps: topUpsRepository(sequelize, models, invalidate),
+    authCodes: authCodesRepository(models),
+    userIdentities: userIdentitiesRepository(sequelize, models),
   };
 }
 

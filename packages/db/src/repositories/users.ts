@@ -32,6 +32,8 @@ export interface NewUser extends Partial<RequestLimitFields> {
   username: string;
   password: string;
   displayName?: string;
+  /** A verified address (sign-up with an emailed code, or a provider's); empty when none. */
+  email?: string;
   role?: number;
   group?: string;
   quota?: number;
@@ -83,7 +85,7 @@ function toUser(row: UserModel): User {
 
 export function usersRepository(
   sequelize: Sequelize,
-  { User, Token, Session, Log }: Models,
+  { User, Token, Session, Log, UserIdentity }: Models,
   invalidate: Invalidate,
 ) {
   async function systemLog(
@@ -110,6 +112,15 @@ export function usersRepository(
       return row ? toUser(row) : null;
     },
 
+    /** The oldest account with this email address, in any letter case. */
+    async findByEmail(email: string): Promise<User | null> {
+      const row = await User.findOne({
+        where: sequelize.where(sequelize.fn('lower', sequelize.col('email')), email.toLowerCase()),
+        order: [['id', 'ASC']],
+      });
+      return row ? toUser(row) : null;
+    },
+
     async findByAccessToken(accessToken: string): Promise<User | null> {
       const row = await User.findOne({ where: { accessTokenHash: sha256Hex(accessToken) } });
       return row ? toUser(row) : null;
@@ -122,7 +133,9 @@ export function usersRepository(
         await verifyPassword(password, await dummyHash);
         return null;
       }
-      return (await verifyPassword(password, row.password)) ? toUser(row) : null;
+      // A user made by third-party sign-in has no password (''): as slow as a wrong one.
+      const stored = row.password || (await dummyHash);
+      return (await verifyPassword(password, stored)) ? toUser(row) : null;
     },
 
     async verifyPassword(id: number, password: string): Promise<boolean> {
@@ -137,6 +150,7 @@ export function usersRepository(
           username: input.username,
           password: await hashPassword(input.password),
           displayName: input.displayName ?? input.username,
+          email: input.email ?? '',
           role: input.role ?? Role.common,
           group: input.group ?? 'default',
           quota: input.quota ?? 0,
@@ -246,6 +260,7 @@ export function usersRepository(
               username: input.username,
               password: await hashPassword(input.password),
               displayName: input.displayName ?? input.username,
+              email: input.email ?? '',
               quota: quotas.forNewUser + (inviter ? quotas.forInvitee : 0),
               inviterId: inviter?.id ?? null,
               affCode: randomAlphanumeric(8),
@@ -298,7 +313,10 @@ export function usersRepository(
       return accessToken;
     },
 
-    /** Deletes the user with their API keys and sessions; their logs stay for the books. */
+    /**
+     * Deletes the user with their API keys, sessions and third-party sign-ins; their logs stay
+     * for the books.
+     */
     async delete(id: number): Promise<boolean> {
       const result = await sequelize.transaction(async (transaction) => {
         const tokens = await Token.findAll({
@@ -308,6 +326,7 @@ export function usersRepository(
         });
         await Token.destroy({ where: { userId: id }, transaction });
         await Session.destroy({ where: { userId: id }, transaction });
+        await UserIdentity.destroy({ where: { userId: id }, transaction });
         const deleted = await User.destroy({ where: { id }, transaction });
         return { deleted, keyHashes: tokens.map((token) => token.keyHash) };
       });
