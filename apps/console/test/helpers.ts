@@ -2,7 +2,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, readStorageConfig, type Database } from '@chat-api/db';
 import { createTestDatabase, type DatabaseBackend, type TestDatabase } from '@chat-api/db/testing';
-import { build } from '../src/server/app.js';
+import { build, type BuildOptions } from '../src/server/app.js';
 import type { ConsoleLimits } from '../src/server/limits.js';
 import type { AppRouter } from '../src/server/router.js';
 
@@ -16,7 +16,13 @@ export interface TestConsole {
 
 /** The console on a real port over a fresh database (SQLite unless another backend is named). */
 export async function startConsole(
-  options: { backend?: DatabaseBackend; timeZone?: string; limits?: ConsoleLimits } = {},
+  options: {
+    backend?: DatabaseBackend;
+    timeZone?: string;
+    limits?: ConsoleLimits;
+    /** More of build()'s options (its environment: FRONTEND_BASE_URL, …). */
+    build?: Partial<BuildOptions>;
+  } = {},
 ): Promise<TestConsole> {
   const testDb: TestDatabase = await createTestDatabase(options.backend ?? 'sqlite');
   const db = await openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
@@ -30,6 +36,7 @@ export async function startConsole(
       webPer3Minutes: 1e6,
       authAttemptsPerMinute: 1e6,
     },
+    ...options.build,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -13,6 +13,12 @@ export interface Context {
   proxyPort: number;
   /** Where each procedure call is counted (GET /metrics). */
   metrics?: ConsoleMetrics;
+  /** Emailed links (password reset) and return URLs; undefined when FRONTEND_BASE_URL is unset. */
+  publicUrl: string | undefined;
+  /** Cloudflare's siteverify, or TURNSTILE_VERIFY_URL. */
+  turnstileVerifyUrl: string;
+  /** Stripe's API origin (STRIPE_API_BASE). */
+  stripeApiBase: string;
   req: CreateFastifyContextOptions['req'];
   res: CreateFastifyContextOptions['res'];
   user: User | null;
@@ -41,12 +47,18 @@ export function contextFactory({
   limits,
   proxyPort,
   metrics,
+  publicUrl,
+  turnstileVerifyUrl,
+  stripeApiBase,
 }: {
   db: Database;
   timeZone: string;
   limits: ConsoleLimits;
   proxyPort: number;
   metrics?: ConsoleMetrics;
+  publicUrl: string | undefined;
+  turnstileVerifyUrl: string;
+  stripeApiBase: string;
 }) {
   return async ({ req, res }: CreateFastifyContextOptions): Promise<Context> => ({
     db,
@@ -54,6 +66,9 @@ export function contextFactory({
     limits,
     proxyPort,
     metrics,
+    publicUrl,
+    turnstileVerifyUrl,
+    stripeApiBase,
     req,
     res,
     ...(await identify(db, req)),

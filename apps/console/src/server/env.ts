@@ -6,6 +6,7 @@ import {
   stringVar,
   timeZoneVar,
   trustedProxiesVar,
+  urlVar,
   type Env,
 } from '@chat-api/db';
 
@@ -21,6 +22,17 @@ export function readConsoleEnv(env: Env) {
     metricsToken: stringVar(env, 'METRICS_TOKEN'),
     /** Signs session cookies; unset → random per start, so logins end on restart. */
     sessionSecret: sessionSecret || randomBytes(32).toString('hex'),
+    /** The console's public address: links in emails (password reset) point there. */
+    publicUrl: urlVar(env, 'FRONTEND_BASE_URL', ['http:', 'https:']),
+    /** Where Turnstile tokens are verified (Cloudflare's siteverify unless set). */
+    turnstileVerifyUrl: urlVar(env, 'TURNSTILE_VERIFY_URL', ['http:', 'https:']),
+    /** Stripe's API origin for top-ups; another one reaches a Stripe mock (stripe-mock, tests). */
+    stripeApiBase: urlVar(env, 'STRIPE_API_BASE', ['http:', 'https:']),
+    /** GitHub sign-in: github.com unless a GitHub Enterprise Server is named. */
+    github: {
+      baseUrl: urlVar(env, 'GITHUB_BASE_URL', ['http:', 'https:']) ?? 'https://github.com',
+      apiUrl: urlVar(env, 'GITHUB_API_URL', ['http:', 'https:']) ?? 'https://api.github.com',
+    },
     /** Shown in the console's API examples. */
     proxyPort: portVar(env, 'PROXY_PORT', 3000),
     /** Requests per IP per 3 minutes. */

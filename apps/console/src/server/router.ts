@@ -1,10 +1,12 @@
 import { authRouter } from './routers/auth.js';
 import { channelRouter } from './routers/channels.js';
 import { dashboardRouter } from './routers/dashboard.js';
+import { identityRouter } from './routers/identities.js';
 import { logRouter } from './routers/logs.js';
 import { optionRouter } from './routers/options.js';
 import { redemptionRouter } from './routers/redemptions.js';
 import { tokenRouter } from './routers/tokens.js';
+import { topUpRouter } from './routers/top-ups.js';
 import { userRouter } from './routers/users.js';
 import { router } from './trpc.js';
 
@@ -18,6 +20,8 @@ export const appRouter = router({
   log: logRouter,
   option: optionRouter,
   dashboard: dashboardRouter,
+  identity: identityRouter,
+  topUp: topUpRouter,
 });
 
 /** The console API's type: scripts and the browser code import only this. */

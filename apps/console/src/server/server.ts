@@ -16,6 +16,10 @@ await runService('console', async (logger) => {
     timeZone: env.timeZone,
     trustedProxies: env.trustedProxies,
     proxyPort: env.proxyPort,
+    github: env.github,
+    stripeApiBase: env.stripeApiBase,
+    publicUrl: env.publicUrl,
+    turnstileVerifyUrl: env.turnstileVerifyUrl,
     limits: {
       apiPer3Minutes: env.rateLimits.api,
       webPer3Minutes: env.rateLimits.web,

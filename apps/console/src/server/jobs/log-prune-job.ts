@@ -28,7 +28,7 @@ export interface LogPruneJobOptions {
  * Deletes the consume logs older than LogRetentionDays (0 = keep all), read at each run, in
  * small batches oldest first, so the proxies' bill writes are never locked out for long. Other
  * logs (top-ups, system notes) are kept. Also forgets, the same way, the billed requests
- * (LogConsumeEnabled off) older than a day.
+ * (LogConsumeEnabled off) older than a day, and drops expired sessions and emailed codes.
  */
 export function logPruneJob(options: LogPruneJobOptions): ScheduledJob<LogPruneCount> {
   const { db } = options;
@@ -38,6 +38,8 @@ export function logPruneJob(options: LogPruneJobOptions): ScheduledJob<LogPruneC
     intervalSeconds: options.intervalSeconds ?? LOG_PRUNE_INTERVAL_SECONDS,
     countNames: LOG_PRUNE_COUNTS,
     async run({ signal, counts }) {
+      await db.repos.sessions.deleteExpired();
+      await db.repos.authCodes.deleteExpired();
       /** Runs `prune` until it deletes less than a batch; false when the run was stopped. */
       const inBatches = async (prune: () => Promise<number>, count: LogPruneCount) => {
         for (;;) {

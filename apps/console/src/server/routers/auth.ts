@@ -1,10 +1,21 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { plainText } from './plain-text.js';
-import { DEFAULT_ROOT, Role, UniqueViolationError, UserStatus, type User } from '@chat-api/db';
+import {
+  DEFAULT_ROOT,
+  Role,
+  UniqueViolationError,
+  UserStatus,
+  type OptionKey,
+  type User,
+} from '@chat-api/db';
 import { checkAuthAttemptLimit } from '../limits.js';
 import { clearSessionCookie, setSessionCookie, SESSION_TTL_SECONDS } from '../session-cookie.js';
 import { publicProcedure, router, signedInProcedure, userProcedure } from '../trpc.js';
+import { emailDomainAllowed } from '../account/email-domains.js';
+import { requireTurnstile } from '../account/turnstile.js';
+import type { Context } from '../context.js';
+import { emailAddress, emailAuthProcedures, turnstileToken } from './auth-email.js';
 
 const password = z.string().min(8).max(64);
 /** Letters of any script, digits, and _ . - */
@@ -35,11 +46,13 @@ export const authRouter = router({
       z.object({
         username: plainText(z.string().min(1).max(64)),
         password: z.string().min(1).max(128),
+        turnstileToken,
       }),
     )
     .mutation(async ({ ctx, input }) => {
       await checkAuthAttemptLimit(ctx.db, ctx.req.ip, input.username, ctx.limits);
       const options = await ctx.db.repos.options.effective();
+      await requireTurnstile(options, input.turnstileToken, ctx.req.ip, ctx.turnstileVerifyUrl);
       const user = await ctx.db.repos.users.verifyCredentials(input.username, input.password);
       // Root can always sign in, or a switched-off password login would lock everyone out.
       if (user && options.PasswordLoginEnabled !== 'true' && user.role < Role.root) {
@@ -55,7 +68,10 @@ export const authRouter = router({
       return me(user);
     }),
 
-  /** Self-service sign-up as the options allow, with an optional invitation code. */
+  /**
+   * Self-service sign-up as the options allow, with an optional invitation code; with
+   * EmailVerificationEnabled, for an address proven by the code auth.sendVerificationCode sent.
+   */
   register: publicProcedure
     .input(
       z.object({
@@ -63,6 +79,9 @@ export const authRouter = router({
         password,
         displayName: plainText(z.string().max(64)).optional(),
         affCode: plainText(z.string().max(32)).optional(),
+        email: emailAddress.optional(),
+        verificationCode: z.string().trim().max(16).optional(),
+        turnstileToken,
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -71,8 +90,16 @@ export const authRouter = router({
       if (options.RegisterEnabled !== 'true' || options.PasswordRegisterEnabled !== 'true') {
         throw new TRPCError({ code: 'FORBIDDEN', message: 'Registration is closed.' });
       }
+      await requireTurnstile(options, input.turnstileToken, ctx.req.ip, ctx.turnstileVerifyUrl);
+      const { turnstileToken: _, verificationCode, ...account } = input;
+      if (options.EmailVerificationEnabled === 'true') {
+        await takeVerifiedEmail(ctx, options, account.email, verificationCode, account.username);
+      } else {
+        // Only a proven address is kept: reset links are sent to it.
+        delete account.email;
+      }
       try {
-        const user = await ctx.db.repos.users.register(input, {
+        const user = await ctx.db.repos.users.register(account, {
           forNewUser: Number(options.QuotaForNewUser),
           forInvitee: Number(options.QuotaForInvitee),
           forInviter: Number(options.QuotaForInviter),
@@ -116,8 +143,52 @@ export const authRouter = router({
       return { ok: true };
     }),
 
+  ...emailAuthProcedures,
+
   /** A bearer token for scripts; issuing one revokes the previous. */
   createAccessToken: userProcedure.mutation(async ({ ctx }) => ({
     accessToken: await ctx.db.repos.users.rotateAccessToken(ctx.user.id),
   })),
 });
+
+/**
+ * Checks and takes the sign-up code for `email` (single use), after what would make the
+ * sign-up fail anyway, so that a taken username does not waste the code.
+ */
+async function takeVerifiedEmail(
+  ctx: Context,
+  options: Record<OptionKey, string>,
+  email: string | undefined,
+  code: string | undefined,
+  username: string,
+): Promise<void> {
+  if (!email || !code) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'verificationCode: enter the code emailed to you.',
+    });
+  }
+  if (!emailDomainAllowed(options, email)) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: 'email: addresses at this domain cannot sign up here.',
+    });
+  }
+  const { users, authCodes } = ctx.db.repos;
+  if (await users.findByEmail(email)) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'email: already in use.' });
+  }
+  if (await users.findByUsername(username)) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'username: already taken.' });
+  }
+  const check = await authCodes.takeCode('register', email, code);
+  if (check !== 'valid') {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message:
+        check === 'wrong'
+          ? 'verificationCode: wrong code.'
+          : 'verificationCode: no valid code for this address; ask for a new one.',
+    });
+  }
+}

@@ -7,6 +7,7 @@ import {
   optionValueError,
   type OptionKey,
 } from '@chat-api/db';
+import { canSendMail } from '../account/account-mail.js';
 import { notificationSettings } from '../notifications/settings.js';
 import { sendTestEmail, TestEmailError } from '../notifications/test-email.js';
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from './plain-text.js';
@@ -39,6 +40,13 @@ export const optionRouter = router({
       registerEnabled: options.RegisterEnabled === 'true',
       passwordLoginEnabled: options.PasswordLoginEnabled === 'true',
       passwordRegisterEnabled: options.PasswordRegisterEnabled === 'true',
+      // Sign-up asks for an emailed code (auth.sendVerificationCode).
+      emailVerificationEnabled: options.EmailVerificationEnabled === 'true',
+      // Whether auth.requestPasswordReset can email a link.
+      passwordResetEnabled: canSendMail(options) && ctx.publicUrl !== undefined,
+      // The widget's public key while TurnstileCheckEnabled is on; '' = no check.
+      turnstileSiteKey:
+        options.TurnstileCheckEnabled === 'true' ? options.TurnstileSiteKey.trim() : '',
       quotaPerUnit: Number(options.QuotaPerUnit),
       displayInCurrency: options.DisplayInCurrencyEnabled === 'true',
       topUpLink: options.TopUpLink,
