@@ -7,8 +7,10 @@ import { RequireSignIn } from './components/require-sign-in.tsx';
 import { AboutPage } from './pages/about/about-page.tsx';
 import { adminPages } from './pages/admin/routes.tsx';
 import { ChangePasswordPage } from './pages/auth/change-password.tsx';
+import { ForgotPasswordPage } from './pages/auth/forgot-password.tsx';
 import { LoginPage } from './pages/auth/login.tsx';
 import { RegisterPage } from './pages/auth/register.tsx';
+import { ResetPasswordPage } from './pages/auth/reset-password.tsx';
 import { AdminIndexPage } from './pages/common/admin-index.tsx';
 import { NotFoundPage } from './pages/common/not-found.tsx';
 import { DashboardPage } from './pages/dashboard/dashboard.tsx';
@@ -16,6 +18,7 @@ import { KeysPage } from './pages/keys/keys-page.tsx';
 import { LogsPage } from './pages/logs/logs-page.tsx';
 import { ProfilePage } from './pages/profile/profile-page.tsx';
 import { RedeemPage } from './pages/redeem/redeem-page.tsx';
+import { TopUpPage } from './pages/top-up/top-up-page.tsx';
 import { site } from './lib/site.ts';
 import './styles.css';
 
@@ -27,6 +30,8 @@ render(() => {
     <Router>
       <Route path="/login" component={LoginPage} />
       <Route path="/register" component={RegisterPage} />
+      <Route path="/forgot-password" component={ForgotPasswordPage} />
+      <Route path="/reset-password" component={ResetPasswordPage} />
       <Route path="/" component={RequireSignIn}>
         <Route path="/change-password" component={ChangePasswordPage} />
         <Route component={Layout}>
@@ -34,6 +39,7 @@ render(() => {
           <Route path="/keys" component={KeysPage} />
           <Route path="/logs" component={LogsPage} />
           <Route path="/redeem" component={RedeemPage} />
+          <Route path="/top-up" component={TopUpPage} />
           <Route path="/profile" component={ProfilePage} />
           <Route path="/about" component={AboutPage} />
           <Route path="/admin" component={RequireAdmin}>

@@ -19,6 +19,7 @@ const t = defineMessages({
     keys: 'API keys',
     logs: 'Logs',
     redeem: 'Redeem',
+    topUp: 'Top up',
     profile: 'Profile',
     chat: 'Chat',
     about: 'About',
@@ -35,6 +36,7 @@ const t = defineMessages({
     keys: 'API 密钥',
     logs: '使用日志',
     redeem: '兑换额度',
+    topUp: '在线充值',
     profile: '个人设置',
     chat: '聊天',
     about: '关于',
@@ -136,6 +138,7 @@ export function Layout(props: ParentProps) {
           {link('/keys', () => t().keys, 'nav-keys')}
           {link('/logs', () => t().logs, 'nav-logs')}
           {link('/redeem', () => t().redeem, 'nav-redeem')}
+          {link('/top-up', () => t().topUp, 'nav-top-up')}
           {link('/profile', () => t().profile, 'nav-profile')}
           <Show when={webAddress(site().chatLink)}>
             {(href) => (

@@ -1,12 +1,14 @@
 import { createEffect, createSignal, Show } from 'solid-js';
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { Field } from '../../components/field.tsx';
+import { TurnstileWidget, turnstileOn } from '../../components/turnstile.tsx';
 import { createAction } from '../../lib/action.ts';
 import { common, defineMessages } from '../../lib/i18n.ts';
 import { currentUser, me, refreshMe, setMe } from '../../lib/session.ts';
 import { canRegister, reloadSiteStatus, site, siteStatus } from '../../lib/site.ts';
 import { api, errorMessage } from '../../lib/trpc.ts';
 import { AuthFrame } from './auth-frame.tsx';
+import { ThirdPartySignIn } from './third-party-sign-in.tsx';
 
 const t = defineMessages({
   en: {
@@ -17,6 +19,7 @@ const t = defineMessages({
     busy: 'Signing in…',
     noAccount: 'No account yet?',
     register: 'Create one',
+    forgot: 'Forgot your password?',
     passwordLoginOff: 'Password sign-in is turned off; only the root account can sign in.',
     statusFailed: 'Cannot load the site settings:',
   },
@@ -28,6 +31,7 @@ const t = defineMessages({
     busy: '登录中…',
     noAccount: '还没有账号？',
     register: '立即注册',
+    forgot: '忘记密码？',
     passwordLoginOff: '密码登录已关闭，仅 root 账号可以登录。',
     statusFailed: '无法加载站点设置：',
   },
@@ -46,6 +50,8 @@ export function LoginPage() {
   );
   const [password, setPassword] = createSignal('');
   const [invalid, setInvalid] = createSignal<{ username?: string; password?: string }>({});
+  const [turnstileToken, setTurnstileToken] = createSignal('');
+  let turnstile: { reset(): void } | undefined;
   const action = createAction();
 
   // Someone already signed in has nothing to do here.
@@ -66,8 +72,15 @@ export function LoginPage() {
     };
     setInvalid(problems);
     if (Object.keys(problems).length > 0) return;
+    const token = turnstileToken();
+    // A token works once: the next attempt needs a new one.
+    turnstile?.reset();
     const user = await action.run(() =>
-      api.auth.login.mutate({ username: username().trim(), password: password() }),
+      api.auth.login.mutate({
+        username: username().trim(),
+        password: password(),
+        ...(token ? { turnstileToken: token } : {}),
+      }),
     );
     if (!user) return;
     setMe(user);
@@ -112,6 +125,12 @@ export function LoginPage() {
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </Field>
+        <Show when={turnstileOn()}>
+          <TurnstileWidget
+            onToken={setTurnstileToken}
+            bind={(controls) => (turnstile = controls)}
+          />
+        </Show>
         <Show when={action.error()}>
           <p class="error" role="alert" data-testid="login-error">
             {action.error()}
@@ -121,6 +140,13 @@ export function LoginPage() {
           {action.busy() ? t().busy : t().submit}
         </button>
       </form>
+      <Show when={site().passwordResetEnabled}>
+        <p class="aside">
+          <A href="/forgot-password" data-testid="forgot-link">
+            {t().forgot}
+          </A>
+        </p>
+      </Show>
       <Show when={canRegister()}>
         <p class="aside">
           {t().noAccount}{' '}
@@ -129,6 +155,7 @@ export function LoginPage() {
           </A>
         </p>
       </Show>
+      <ThirdPartySignIn />
     </AuthFrame>
   );
 }

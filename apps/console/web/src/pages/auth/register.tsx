@@ -1,12 +1,14 @@
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { Field } from '../../components/field.tsx';
+import { TurnstileWidget, turnstileOn } from '../../components/turnstile.tsx';
 import { createAction } from '../../lib/action.ts';
 import { common, defineMessages } from '../../lib/i18n.ts';
 import { setMe } from '../../lib/session.ts';
-import { canRegister, reloadSiteStatus, siteStatus } from '../../lib/site.ts';
+import { canRegister, reloadSiteStatus, site, siteStatus } from '../../lib/site.ts';
 import { api, errorMessage } from '../../lib/trpc.ts';
 import { AuthFrame } from './auth-frame.tsx';
+import { ThirdPartySignIn } from './third-party-sign-in.tsx';
 
 const t = defineMessages({
   en: {
@@ -18,6 +20,14 @@ const t = defineMessages({
     passwordHint: '8 to 64 characters',
     confirm: 'Repeat the password',
     affCode: 'Invitation code (optional)',
+    email: 'Email',
+    code: 'Code from the email',
+    sendCode: 'Send code',
+    sending: 'Sending…',
+    resendIn: (seconds: number) => `Resend in ${seconds} s`,
+    codeSent: (minutes: number) => `Code sent; it works for ${minutes} minutes.`,
+    badEmail: 'Enter an email address.',
+    codeRequired: 'Enter the code we emailed you.',
     submit: 'Create account',
     busy: 'Creating…',
     closed: 'Registration is closed on this site. Ask an administrator for an account.',
@@ -38,6 +48,14 @@ const t = defineMessages({
     passwordHint: '8 到 64 个字符',
     confirm: '再次输入密码',
     affCode: '邀请码（可选）',
+    email: '邮箱',
+    code: '邮件中的验证码',
+    sendCode: '发送验证码',
+    sending: '发送中…',
+    resendIn: (seconds: number) => `${seconds} 秒后重发`,
+    codeSent: (minutes: number) => `验证码已发送，${minutes} 分钟内有效。`,
+    badEmail: '请输入邮箱地址。',
+    codeRequired: '请输入邮件中的验证码。',
     submit: '注册',
     busy: '注册中…',
     closed: '本站已关闭注册，请联系管理员开通账号。',
@@ -52,8 +70,10 @@ const t = defineMessages({
 });
 
 type Problems = Partial<
-  Record<'username' | 'displayName' | 'password' | 'confirm' | 'affCode', string>
+  Record<'username' | 'displayName' | 'password' | 'confirm' | 'affCode' | 'email' | 'code', string>
 >;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function RegisterPage() {
   const navigate = useNavigate();
@@ -64,7 +84,16 @@ export function RegisterPage() {
     password: '',
     confirm: '',
     affCode: typeof params.aff === 'string' ? params.aff : '',
+    email: '',
+    code: '',
   });
+  const [turnstileToken, setTurnstileToken] = createSignal('');
+  let turnstile: { reset(): void } | undefined;
+  const sendAction = createAction();
+  const [codeNote, setCodeNote] = createSignal('');
+  const [cooldown, setCooldown] = createSignal(0);
+  const ticker = setInterval(() => setCooldown((left) => Math.max(0, left - 1)), 1000);
+  onCleanup(() => clearInterval(ticker));
   const [problems, setProblems] = createSignal<Problems>({});
   const action = createAction();
   const set = (key: keyof ReturnType<typeof form>) => (e: { currentTarget: HTMLInputElement }) =>
@@ -79,7 +108,33 @@ export function RegisterPage() {
     else if (f.password.length > 64) found.password = t().longPassword;
     if (f.confirm !== f.password) found.confirm = t().mismatch;
     if (f.affCode.trim().length > 32) found.affCode = t().tooLong(32);
+    if (site().emailVerificationEnabled) {
+      if (!EMAIL.test(f.email.trim())) found.email = t().badEmail;
+      if (!/^\d{6}$/.test(f.code.trim())) found.code = t().codeRequired;
+    }
     return found;
+  }
+
+  /** A token was spent (or refused): the next request needs a fresh one. */
+  const spendToken = () => {
+    const token = turnstileToken();
+    turnstile?.reset();
+    return token ? { turnstileToken: token } : {};
+  };
+
+  async function sendCode() {
+    const email = form().email.trim();
+    if (!EMAIL.test(email)) {
+      setProblems({ ...problems(), email: t().badEmail });
+      return;
+    }
+    setProblems({ ...problems(), email: undefined });
+    const sent = await sendAction.run(() =>
+      api.auth.sendVerificationCode.mutate({ email, ...spendToken() }),
+    );
+    if (!sent) return;
+    setCodeNote(t().codeSent(sent.expiresInMinutes));
+    setCooldown(60);
   }
 
   async function submit(event: SubmitEvent) {
@@ -95,6 +150,10 @@ export function RegisterPage() {
         password: f.password,
         ...(f.displayName.trim() ? { displayName: f.displayName.trim() } : {}),
         ...(f.affCode.trim() ? { affCode: f.affCode.trim() } : {}),
+        ...(site().emailVerificationEnabled
+          ? { email: f.email.trim(), verificationCode: f.code.trim() }
+          : {}),
+        ...spendToken(),
       }),
     );
     if (!created) return;
@@ -155,6 +214,45 @@ export function RegisterPage() {
             <Field label={t().affCode} error={problems().affCode}>
               {input('affCode', { autocomplete: 'off' })}
             </Field>
+            <Show when={turnstileOn()}>
+              <TurnstileWidget
+                onToken={setTurnstileToken}
+                bind={(controls) => (turnstile = controls)}
+              />
+            </Show>
+            <Show when={site().emailVerificationEnabled}>
+              <Field label={t().email} error={problems().email}>
+                <div class="inline-row">
+                  {input('email', { type: 'email', autocomplete: 'email' })}
+                  <button
+                    type="button"
+                    class="secondary"
+                    data-testid="send-code"
+                    disabled={sendAction.busy() || cooldown() > 0}
+                    onClick={() => void sendCode()}
+                  >
+                    {sendAction.busy()
+                      ? t().sending
+                      : cooldown() > 0
+                        ? t().resendIn(cooldown())
+                        : t().sendCode}
+                  </button>
+                </div>
+              </Field>
+              <Show when={sendAction.error()}>
+                <p class="error" role="alert">
+                  {sendAction.error()}
+                </p>
+              </Show>
+              <Show when={codeNote()}>
+                <p class="notice" role="status">
+                  {codeNote()}
+                </p>
+              </Show>
+              <Field label={t().code} error={problems().code}>
+                {input('code', { autocomplete: 'one-time-code' })}
+              </Field>
+            </Show>
             <Show when={action.error()}>
               <p class="error" role="alert">
                 {action.error()}
@@ -169,6 +267,7 @@ export function RegisterPage() {
       <p class="aside">
         {t().haveAccount} <A href="/login">{t().signIn}</A>
       </p>
+      <ThirdPartySignIn />
     </AuthFrame>
   );
 }

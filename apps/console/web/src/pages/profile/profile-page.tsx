@@ -6,6 +6,7 @@ import { currentUser } from '../../lib/session.ts';
 import { canRegister } from '../../lib/site.ts';
 import { api } from '../../lib/trpc.ts';
 import { PasswordForm } from '../auth/password-form.tsx';
+import { SignInMethods } from './sign-in-methods.tsx';
 
 const t = defineMessages({
   en: {
@@ -111,6 +112,8 @@ export function ProfilePage() {
         <h2 id="profile-password">{t().password}</h2>
         <PasswordForm />
       </section>
+
+      <SignInMethods />
 
       <section class="card" aria-labelledby="profile-token">
         <h2 id="profile-token">{t().accessToken}</h2>

@@ -12,7 +12,8 @@ export interface FieldSpec {
   quota?: boolean;
 }
 
-export type SectionId = 'prices' | 'login' | 'relay' | 'notifications' | 'site' | 'other';
+export type SectionId =
+  'prices' | 'login' | 'relay' | 'notifications' | 'site' | 'topUp' | 'thirdParty' | 'other';
 
 /** The price maps, edited as tables (JSON text on the wire). */
 export const PRICE_MAPS = [
@@ -42,9 +43,21 @@ export const NOTIFICATION_FIELDS: FieldSpec[] = [
   { key: 'NotificationWebhookSecret', kind: 'secret' },
 ];
 
+/** GitHub and OpenID Connect sign-in; its section also shows the callback URLs to register. */
+export const THIRD_PARTY_FIELDS: FieldSpec[] = [
+  { key: 'GitHubOAuthEnabled', kind: 'switch' },
+  { key: 'GitHubClientId', kind: 'text' },
+  { key: 'GitHubClientSecret', kind: 'secret' },
+  { key: 'OidcEnabled', kind: 'switch' },
+  { key: 'OidcDisplayName', kind: 'text' },
+  { key: 'OidcWellKnown', kind: 'text' },
+  { key: 'OidcClientId', kind: 'text' },
+  { key: 'OidcClientSecret', kind: 'secret' },
+];
+
 /** The plain sections (every field a single option), in page order. */
 export const FIELD_SECTIONS: {
-  id: Exclude<SectionId, 'prices' | 'notifications' | 'other'>;
+  id: Exclude<SectionId, 'prices' | 'notifications' | 'thirdParty' | 'other'>;
   fields: FieldSpec[];
 }[] = [
   {
@@ -56,6 +69,12 @@ export const FIELD_SECTIONS: {
       { key: 'QuotaForNewUser', kind: 'integer', min: 0, quota: true },
       { key: 'QuotaForInviter', kind: 'integer', min: 0, quota: true },
       { key: 'QuotaForInvitee', kind: 'integer', min: 0, quota: true },
+      { key: 'EmailVerificationEnabled', kind: 'switch' },
+      { key: 'EmailDomainRestrictionEnabled', kind: 'switch' },
+      { key: 'EmailDomainWhitelist', kind: 'lines' },
+      { key: 'TurnstileCheckEnabled', kind: 'switch' },
+      { key: 'TurnstileSiteKey', kind: 'text' },
+      { key: 'TurnstileSecretKey', kind: 'secret' },
     ],
   },
   {
@@ -85,12 +104,24 @@ export const FIELD_SECTIONS: {
       { key: 'Footer', kind: 'textarea' },
     ],
   },
+  {
+    id: 'topUp',
+    fields: [
+      { key: 'StripeApiSecret', kind: 'secret' },
+      { key: 'StripeWebhookSecret', kind: 'secret' },
+      { key: 'StripeCurrency', kind: 'text' },
+      { key: 'StripeUnitPrice', kind: 'number', min: 0 },
+      { key: 'StripeMinTopUp', kind: 'integer', min: 1 },
+      { key: 'TopUpBonusTiers', kind: 'textarea' },
+    ],
+  },
 ];
 
 const KNOWN = new Set<string>([
   ...PRICE_MAPS,
   ...PRICE_FIELDS.map((field) => field.key),
   ...NOTIFICATION_FIELDS.map((field) => field.key),
+  ...THIRD_PARTY_FIELDS.map((field) => field.key),
   ...FIELD_SECTIONS.flatMap((section) => section.fields.map((field) => field.key)),
 ]);
 

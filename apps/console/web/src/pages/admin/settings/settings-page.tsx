@@ -11,6 +11,7 @@ import { NotificationsSection } from './notifications-section.tsx';
 import { settingsText } from './messages.ts';
 import { PricesSection } from './prices-section.tsx';
 import { FIELD_SECTIONS, otherFields } from './sections.ts';
+import { ThirdPartySignInSection } from './third-party-sign-in-section.tsx';
 import '../admin.css';
 
 /** Scrolls to a section and moves focus there, without touching the route. */
@@ -57,7 +58,12 @@ function SettingsSections(props: { values: Record<string, string> }) {
       <nav class="section-links" aria-label={settingsText().title}>
         <For
           each={
-            ['prices', ...FIELD_SECTIONS.map((section) => section.id), 'notifications'] as const
+            [
+              'prices',
+              ...FIELD_SECTIONS.map((section) => section.id),
+              'notifications',
+              'thirdParty',
+            ] as const
           }
         >
           {(id) => (
@@ -74,6 +80,7 @@ function SettingsSections(props: { values: Record<string, string> }) {
         )}
       </For>
       <NotificationsSection values={stored} onSaved={saved} />
+      <ThirdPartySignInSection values={stored} onSaved={saved} />
       <Show when={others.length > 0}>
         <FieldsSection id="other" fields={others} values={stored} onSaved={saved} />
       </Show>
