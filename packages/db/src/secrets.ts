@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import bcrypt from 'bcryptjs';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -25,7 +26,19 @@ export async function hashPassword(password: string): Promise<string> {
   ].join('$');
 }
 
+/** bcrypt, as One API and New API store passwords (`$2a$10$…`; PHP's `$2y$` is the same). */
+const BCRYPT = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
+
+/** A hash this gateway did not make (an imported bcrypt one): replace it at the next sign-in. */
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith('scrypt$');
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (BCRYPT.test(stored)) {
+    // bcrypt reads at most 72 bytes; One API accepted longer passwords and compared the same way.
+    return bcrypt.compare(password, stored.replace(/^\$2y\$/, '$2b$'));
+  }
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');

@@ -4,7 +4,13 @@ import { Role, type UserModel } from '../models/user.js';
 import { CacheKeys } from '../cache/keys.js';
 import { UniqueViolationError } from '../errors.js';
 import { LogType } from '../models/log.js';
-import { hashPassword, randomAlphanumeric, sha256Hex, verifyPassword } from '../secrets.js';
+import {
+  hashPassword,
+  needsRehash,
+  randomAlphanumeric,
+  sha256Hex,
+  verifyPassword,
+} from '../secrets.js';
 import { nowSeconds } from '../time.js';
 import { mapUniqueViolation } from '../unique-violation.js';
 import { requestLimitsOf, type RequestLimitFields } from './request-limit-fields.js';
@@ -135,7 +141,12 @@ export function usersRepository(
       }
       // A user made by third-party sign-in has no password (''): as slow as a wrong one.
       const stored = row.password || (await dummyHash);
-      return (await verifyPassword(password, stored)) ? toUser(row) : null;
+      if (!(await verifyPassword(password, stored))) return null;
+      // An imported bcrypt hash becomes this gateway's own once the password is known.
+      if (needsRehash(row.password)) {
+        await User.update({ password: await hashPassword(password) }, { where: { id: row.id } });
+      }
+      return toUser(row);
     },
 
     async verifyPassword(id: number, password: string): Promise<boolean> {
