@@ -112,6 +112,8 @@ export function build({ db, env, logger = false, clock }: BuildOptions): Fastify
       connectionsCheckingInterval: TIMEOUT_CHECK_MS,
     },
     clientErrorHandler: answerClientError,
+    // drainOnClose answers requests arriving while it closes, in the client's format.
+    return503OnClosing: false,
   });
   // The relay writes its answers itself, with the id; this hook covers what Fastify sends
   // (refusals, errors, other routes), and stays off the answered request's path.

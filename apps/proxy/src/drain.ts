@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@chat-api/db';
+import { RelayError } from './auth/relay-error.js';
 import type { InFlight } from './relay/in-flight.js';
 import type { SilentConnections } from './silent-connections.js';
 
@@ -7,7 +8,9 @@ const IDLE_SWEEP_MS = 100;
 
 /**
  * How app.close() (SIGTERM) ends the proxy's work: Fastify stops listening, closes idle
- * connections and answers requests that still arrive with 503; the requests in flight get
+ * connections, and requests that still arrive get 503 `server_shutting_down` in their client's
+ * error format (with `connection: close`, so the client's retry opens a connection to a node
+ * that is up; Fastify's own 503 is not in any client's format). The requests in flight get
  * `limitMs` to finish. Past it, open streams are cut (the client reads an error event; the bill
  * counts what was delivered) and every connection left is closed (an answer that had not started
  * gives its hold back). The bills are written after that, by the bill writer's own onClose.
@@ -19,7 +22,14 @@ export function drainOnClose(
   const { limitMs, inFlight, silent, logger } = options;
   let limit: NodeJS.Timeout | undefined;
   let sweep: NodeJS.Timeout | undefined;
+  let closing = false;
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    void reply.header('connection', 'close');
+    done(new RelayError('server_shutting_down').retryAfter(1));
+  });
   app.addHook('preClose', (done) => {
+    closing = true;
     // Node closes the idle keep-alive connections once, as it stops listening; the server is
     // closed only when every connection is, so those idle after their last answer go too.
     // Connections that never sent a request are not idle to Node: they are closed here too.

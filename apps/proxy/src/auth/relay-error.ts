@@ -73,6 +73,12 @@ const REFUSALS = {
     message: ({ limit, retryAfter }: { limit: string; retryAfter: number }) =>
       `This API key has reached its limit of ${limit}. Try again in ${retryAfter} s.`,
   },
+  // A request that reached a node after SIGTERM, on a connection kept alive from before.
+  server_shutting_down: {
+    statusCode: 503,
+    type: 'server_error',
+    message: () => 'This gateway node is shutting down; send the request again.',
+  },
   bills_backlogged: {
     statusCode: 503,
     type: 'server_error',
