@@ -110,3 +110,18 @@ export {
 export { nowSeconds } from './time.js';
 export { runService } from './run-service.js';
 export { metricsRefusal, type MetricsRefusal, type MetricsRequest } from './metrics-access.js';
+export {
+  clientKeyOf,
+  formatImportReport,
+  importLegacyDatabase,
+  inspectLegacySource,
+  LegacyImportError,
+  LEGACY_TABLES,
+  type Detection,
+  type ImportOptions,
+  type ImportReport,
+  type LegacyProject,
+  type LegacySource,
+  type LegacyTable,
+  type TableReport,
+} from './legacy-import/index.js';

@@ -7,6 +7,7 @@ import { billedRequests } from './0006-billed-requests.js';
 import { authCodes } from './0007-auth-codes.js';
 import { userIdentities } from './0008-user-identities.js';
 import { topUps } from './0009-top-ups.js';
+import { legacyImportMap } from './0010-legacy-import-map.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in the order it runs. */
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   authCodes,
   userIdentities,
   topUps,
+  legacyImportMap,
 ];

@@ -5,6 +5,7 @@ import { initBilledRequest } from './billed-request.js';
 import { initCacheEvent } from './cache-event.js';
 import { initChannel } from './channel.js';
 import { initJobLease } from './job-lease.js';
+import { initLegacyImportMap } from './legacy-import-map.js';
 import { initLog } from './log.js';
 import { initNotification } from './notification.js';
 import { initOption } from './option.js';
@@ -32,6 +33,7 @@ export function defineModels(sequelize: Sequelize) {
     TopUp: initTopUp(sequelize),
     AuthCode: initAuthCode(sequelize),
     UserIdentity: initUserIdentity(sequelize),
+    LegacyImportMap: initLegacyImportMap(sequelize),
   };
 }
 
