@@ -11,6 +11,7 @@ describe('parseAuthorization', () => {
     ['spaces around and inside', `   Bearer    ${KEY}  `],
     ['a tab after Bearer', `Bearer\t${KEY}`],
     ['a bare key, as One API accepts', KEY],
+    ['a key without its sk-, as One API and New API accept', `Bearer ${KEY.slice(3)}`],
   ])('reads the key from %s', (_name, header) => {
     expect(parseAuthorization(header)).toEqual({ key: KEY });
   });
@@ -25,6 +26,10 @@ describe('parseAuthorization', () => {
   it('reads a channel pin after a well-formed key', () => {
     expect(parseAuthorization(`Bearer ${KEY}-12`)).toEqual({ key: KEY, pinnedChannelId: 12 });
     expect(parseAuthorization(`Bearer ${KEY}-007`)).toEqual({ key: KEY, pinnedChannelId: 7 });
+    expect(parseAuthorization(`Bearer ${KEY.slice(3)}-12`)).toEqual({
+      key: KEY,
+      pinnedChannelId: 12,
+    });
   });
 
   it.each([
@@ -33,10 +38,13 @@ describe('parseAuthorization', () => {
     ['an absurdly long channel id', `${KEY}-${'9'.repeat(20)}`],
     ['a short key with a suffix', 'sk-short-12'],
     ['a key one character too long', `${KEY}x-12`],
-    ['a key without sk-', `${'a'.repeat(48)}-12`],
     ['non-ASCII characters', 'sk-ключ-12'],
   ])('keeps %s whole, without a pin, so it is simply not found', (_name, credential) => {
     expect(parseAuthorization(`Bearer ${credential}`)).toEqual({ key: credential });
+  });
+
+  it('looks up anything without sk- as the key with it', () => {
+    expect(parseAuthorization('Bearer short-12')).toEqual({ key: 'sk-short-12' });
   });
 
   it.each([

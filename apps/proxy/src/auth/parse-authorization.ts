@@ -11,13 +11,16 @@ const PINNED_KEY = /^(sk-[A-Za-z0-9]{48})-(\d{1,15})$/;
 
 /**
  * Reads `Authorization: Bearer sk-…`. Lenient like One API: any case of `Bearer`, extra spaces,
- * or a bare key. Null when there is no credential or it uses another scheme; never throws.
+ * a bare key, or a key without its `sk-` (One API and New API store keys without it and accept
+ * them either way, so clients moved from them may send that). Null when there is no credential
+ * or it uses another scheme; never throws.
  */
 export function parseAuthorization(header: string | undefined): Credentials | null {
   if (header === undefined) return null;
   if (isPlainBearerKey(header)) return { key: header.slice(BEARER_PREFIX.length) };
-  const credential = header.trim().replace(BEARER, '');
-  if (credential === '' || /\s/.test(credential)) return null;
+  const presented = header.trim().replace(BEARER, '');
+  if (presented === '' || /\s/.test(presented)) return null;
+  const credential = presented.startsWith('sk-') ? presented : `sk-${presented}`;
   const pinned = PINNED_KEY.exec(credential);
   if (pinned) {
     const channelId = Number(pinned[2]);
