@@ -22,6 +22,7 @@ const MINIMUM = {
   'topUp.options': 'user',
   'topUp.create': 'user',
   'topUp.list': 'user',
+  'legacyImport.run': 'root',
   'user.list': 'admin',
   'user.get': 'admin',
   'user.create': 'admin',

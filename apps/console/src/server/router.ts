@@ -2,6 +2,7 @@ import { authRouter } from './routers/auth.js';
 import { channelRouter } from './routers/channels.js';
 import { dashboardRouter } from './routers/dashboard.js';
 import { identityRouter } from './routers/identities.js';
+import { legacyImportRouter } from './routers/legacy-import.js';
 import { logRouter } from './routers/logs.js';
 import { optionRouter } from './routers/options.js';
 import { redemptionRouter } from './routers/redemptions.js';
@@ -22,6 +23,7 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   identity: identityRouter,
   topUp: topUpRouter,
+  legacyImport: legacyImportRouter,
 });
 
 /** The console API's type: scripts and the browser code import only this. */

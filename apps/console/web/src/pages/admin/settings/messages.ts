@@ -12,6 +12,7 @@ export const settingsText = defineMessages({
       other: 'Other options',
       thirdParty: 'Third-party sign-in',
       topUp: 'Top-up (Stripe)',
+      import: 'Import from One API / New API',
     },
     sectionHints: {
       prices:
@@ -192,6 +193,7 @@ export const settingsText = defineMessages({
       other: '其他选项',
       thirdParty: '第三方登录',
       topUp: '在线充值（Stripe）',
+      import: '从 One API / New API 导入',
     },
     sectionHints: {
       prices:

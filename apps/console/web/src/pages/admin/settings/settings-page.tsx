@@ -7,6 +7,7 @@ import { reloadSiteStatus } from '../../../lib/site.ts';
 import { api } from '../../../lib/trpc.ts';
 import { adminWords } from '../components/messages.ts';
 import { FieldsSection } from './fields-section.tsx';
+import { ImportSection } from './import-section.tsx';
 import { NotificationsSection } from './notifications-section.tsx';
 import { settingsText } from './messages.ts';
 import { PricesSection } from './prices-section.tsx';
@@ -63,6 +64,7 @@ function SettingsSections(props: { values: Record<string, string> }) {
               ...FIELD_SECTIONS.map((section) => section.id),
               'notifications',
               'thirdParty',
+              'import',
             ] as const
           }
         >
@@ -84,6 +86,7 @@ function SettingsSections(props: { values: Record<string, string> }) {
       <Show when={others.length > 0}>
         <FieldsSection id="other" fields={others} values={stored} onSaved={saved} />
       </Show>
+      <ImportSection />
     </>
   );
 }
