@@ -1,15 +1,27 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLegacyDatabase, type LegacyProject } from '@chat-api/db';
-import { buildLegacyDatabase, LEGACY_CLIENT_KEYS, type LegacyFixture } from '@chat-api/db/testing';
+import {
+  buildLegacyDatabase,
+  databaseBackends,
+  LEGACY_CLIENT_KEYS,
+  type LegacyFixture,
+} from '@chat-api/db/testing';
 import { startFakeUpstream, type FakeUpstream } from '@chat-api/providers/testing';
 import { consumeLogs, startGateway, type Gateway } from './harness.js';
+
+/** Each project's database on every backend this run has. */
+const sources = (['one-api', 'new-api'] as LegacyProject[]).flatMap((project) =>
+  databaseBackends()
+    .filter((backend) => !backend.skip)
+    .map((backend) => ({ project, backend: backend.name })),
+);
 
 /**
  * The switch from One API or New API: after the import, the keys users already have answer
  * through this proxy unchanged (only the base URL is new), with the quota and limits they had.
  */
-describe.each(['one-api', 'new-api'] as LegacyProject[])('keys imported from %s', (project) => {
+describe.each(sources)('keys imported from $project on $backend', ({ project, backend }) => {
   let fixture: LegacyFixture;
   let gateway: Gateway;
   let upstream: FakeUpstream;
@@ -30,7 +42,7 @@ describe.each(['one-api', 'new-api'] as LegacyProject[])('keys imported from %s'
     );
 
   beforeAll(async () => {
-    fixture = await buildLegacyDatabase(project, 'sqlite');
+    fixture = await buildLegacyDatabase(project, backend);
     gateway = await startGateway();
     upstream = await startFakeUpstream({ reply: 'hi from the upstream' });
     await importLegacyDatabase(gateway.db, fixture.source);
