@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { CacheKeys } from '../cache/keys.js';
 import { ChannelStatus, type ChannelModel } from '../models/channel.js';
+import { rebuildAbilities } from '../repositories/channel-abilities.js';
 import { DEFAULT_ORIGINS, describeSourceType, mapChannelType } from './channel-types.js';
 import { forEachBatch, type ImportContext } from './context.js';
 import { ALREADY_IMPORTED } from './report.js';
@@ -206,16 +207,6 @@ async function createChannel(
     },
     { transaction },
   );
-  const abilities = groupList.flatMap((group) =>
-    models.map((model) => ({
-      group,
-      model,
-      channelId: row.id,
-      enabled: row.status === ChannelStatus.enabled,
-      priority: Number(row.priority),
-      weight: row.weight,
-    })),
-  );
-  if (abilities.length > 0) await Ability.bulkCreate(abilities, { transaction });
+  await rebuildAbilities(Ability, row, transaction);
   return row;
 }

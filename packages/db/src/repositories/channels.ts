@@ -3,6 +3,7 @@ import type { Models } from '../models/index.js';
 import { ChannelStatus, type ChannelModel } from '../models/channel.js';
 import { CacheKeys } from '../cache/keys.js';
 import { keyHint } from '../secrets.js';
+import { rebuildAbilities } from './channel-abilities.js';
 import { enqueueNotification } from './notifications.js';
 import { nowSeconds } from '../time.js';
 import { pageWindow, type Invalidate, type Page, type PageRequest } from './types.js';
@@ -143,23 +144,8 @@ export function channelsRepository(
   { Channel, Ability, Notification }: Models,
   invalidate: Invalidate,
 ) {
-  /** Abilities mirror the channel (group × model), rewritten with it in one transaction. */
-  async function rebuildAbilities(row: ChannelModel, transaction: Transaction): Promise<void> {
-    await Ability.destroy({ where: { channelId: row.id }, transaction });
-    const groups = splitList(row.group);
-    const models = [...new Set(splitList(row.models))];
-    const abilities = groups.flatMap((group) =>
-      models.map((model) => ({
-        group,
-        model,
-        channelId: row.id,
-        enabled: row.status === ChannelStatus.enabled,
-        priority: Number(row.priority),
-        weight: row.weight,
-      })),
-    );
-    if (abilities.length > 0) await Ability.bulkCreate(abilities, { transaction });
-  }
+  const writeAbilities = (row: ChannelModel, transaction: Transaction) =>
+    rebuildAbilities(Ability, row, transaction);
 
   /**
    * Entering auto-disabled, and leaving it for enabled, is notified (notifications.ts), with the
@@ -202,7 +188,7 @@ export function channelsRepository(
     if (row.status !== status) {
       const before = row.status;
       await row.update({ status }, { transaction });
-      await rebuildAbilities(row, transaction);
+      await writeAbilities(row, transaction);
       await notifyStatusChange(row, before, cause, transaction);
     }
     return row;
@@ -223,7 +209,7 @@ export function channelsRepository(
           },
           { transaction },
         );
-        await rebuildAbilities(row, transaction);
+        await writeAbilities(row, transaction);
         created.push(row);
       }
       return created;
@@ -299,7 +285,7 @@ export function channelsRepository(
         if (!found) return null;
         const before = found.status;
         await found.update(toColumns(patch), { transaction });
-        await rebuildAbilities(found, transaction);
+        await writeAbilities(found, transaction);
         await notifyStatusChange(found, before, BY_HAND, transaction);
         return found;
       });
