@@ -42,13 +42,15 @@ export async function inTransaction(
 
 /**
  * Reads a source table by id, a batch per target transaction: a crash loses at most the batch
- * in progress, and the next run resumes after the last committed one.
+ * in progress, and the next run resumes after the last committed one. `beforeBatch` and
+ * `afterBatch` run in the batch's transaction, around its rows.
  */
 export async function forEachBatch(
   ctx: ImportContext,
   table: string,
   handle: (row: SourceRow, transaction: Transaction) => Promise<void>,
   beforeBatch?: (rows: SourceRow[], transaction: Transaction) => Promise<void>,
+  afterBatch?: (transaction: Transaction) => Promise<void>,
 ): Promise<void> {
   let afterId = Number.MIN_SAFE_INTEGER;
   for (;;) {
@@ -58,6 +60,7 @@ export async function forEachBatch(
     await inTransaction(ctx, async (transaction) => {
       await beforeBatch?.(rows, transaction);
       for (const row of rows) await handle(row, transaction);
+      await afterBatch?.(transaction);
     });
     afterId = int(last, 'id');
   }

@@ -51,6 +51,27 @@ export class IdMap {
     if (table !== UNHELD) this.#ids.set(`${table}:${sourceId}`, targetId);
   }
 
+  /**
+   * Notes a batch of unheld rows (logs) as imported, in one statement. Nothing points at a log,
+   * so only the source id matters: the target id is recorded as 0.
+   */
+  async recordUnheld(
+    sourceIds: (number | string)[],
+    transaction: Transaction,
+    now: number,
+  ): Promise<void> {
+    await this.models.LegacyImportMap.bulkCreate(
+      sourceIds.map((sourceId) => ({
+        source: this.source,
+        sourceTable: UNHELD,
+        sourceId: String(sourceId),
+        targetId: 0,
+        importedTime: now,
+      })),
+      { transaction },
+    );
+  }
+
   /** Which of these source ids are already imported, from the table itself. */
   async importedAmong(
     table: LegacyTable,

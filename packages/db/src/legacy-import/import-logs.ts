@@ -1,5 +1,5 @@
-import type { Transaction } from 'sequelize';
-import { LogType } from '../models/log.js';
+import type { CreationAttributes, Transaction } from 'sequelize';
+import { LogType, type LogModel } from '../models/log.js';
 import { forEachBatch, type ImportContext } from './context.js';
 import { ALREADY_IMPORTED } from './report.js';
 import { bool, int, str, truncate, type SourceRow } from './values.js';
@@ -20,15 +20,30 @@ export async function importLogs(ctx: ImportContext): Promise<void> {
       (user) => [user.id, user.username],
     ),
   );
+  // Logs may number millions: each batch is written with two statements, not two per row.
   let imported = new Set<string>();
+  let batch: { sourceId: number; values: CreationAttributes<LogModel> }[] = [];
   const beforeBatch = async (rows: SourceRow[], transaction: Transaction) => {
     imported = await ctx.ids.importedAmong(
       'logs',
       rows.map((row) => int(row, 'id')),
       transaction,
     );
+    batch = [];
   };
-  const handle = async (row: SourceRow, transaction: Transaction) => {
+  const afterBatch = async (transaction: Transaction) => {
+    if (batch.length === 0) return;
+    await ctx.target.models.Log.bulkCreate(
+      batch.map((entry) => entry.values),
+      { transaction },
+    );
+    await ctx.ids.recordUnheld(
+      batch.map((entry) => entry.sourceId),
+      transaction,
+      ctx.now,
+    );
+  };
+  const handle = async (row: SourceRow) => {
     ctx.report.read('logs');
     const id = int(row, 'id');
     const what = `log #${id}`;
@@ -43,8 +58,9 @@ export async function importLogs(ctx: ImportContext): Promise<void> {
     const channelId = int(row, 'channel_id');
     // New API: use_time in seconds; One API: elapsed_time in milliseconds.
     const durationMs = 'use_time' in row ? int(row, 'use_time') * 1000 : int(row, 'elapsed_time');
-    const created = await ctx.target.models.Log.create(
-      {
+    batch.push({
+      sourceId: id,
+      values: {
         userId,
         createdAt: int(row, 'created_at', ctx.now),
         type,
@@ -61,10 +77,8 @@ export async function importLogs(ctx: ImportContext): Promise<void> {
         durationMs: Math.min(durationMs, 2 ** 31 - 1),
         other: str(row, 'other') || null,
       },
-      { transaction },
-    );
-    await ctx.ids.record('logs', id, created.id, transaction, ctx.now);
+    });
     ctx.report.imported('logs');
   };
-  await forEachBatch(ctx, 'logs', handle, beforeBatch);
+  await forEachBatch(ctx, 'logs', handle, beforeBatch, afterBatch);
 }
