@@ -5,7 +5,7 @@ import { rebuildAbilities } from '../repositories/channel-abilities.js';
 import { DEFAULT_ORIGINS, describeSourceType, mapChannelType } from './channel-types.js';
 import { forEachBatch, type ImportContext } from './context.js';
 import { ALREADY_IMPORTED } from './report.js';
-import { float, int, splitList, str, truncate, type SourceRow } from './values.js';
+import { float, int, int32, splitList, str, truncate, type SourceRow } from './values.js';
 
 /**
  * Channels, with their abilities (group × model) written as the channels repository writes
@@ -92,7 +92,7 @@ function planChannel(
     status = ChannelStatus.manuallyDisabled;
     notes.push(`imported disabled: ${problems.join(', ')}`);
   }
-  const weight = int(row, 'weight', 1);
+  const weight = int32(row, 'weight', 1);
   return {
     fields: {
       type,
@@ -106,7 +106,7 @@ function planChannel(
       config,
       createdTime: int(row, 'created_time', ctx.now),
       testTime: int(row, 'test_time'),
-      responseTime: int(row, 'response_time'),
+      responseTime: int32(row, 'response_time'),
       balance: float(row, 'balance'),
       balanceUpdatedTime: int(row, 'balance_updated_time'),
       usedQuota: int(row, 'used_quota'),

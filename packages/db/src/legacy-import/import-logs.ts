@@ -2,7 +2,7 @@ import type { CreationAttributes, Transaction } from 'sequelize';
 import { LogType, type LogModel } from '../models/log.js';
 import { forEachBatch, type ImportContext } from './context.js';
 import { ALREADY_IMPORTED } from './report.js';
-import { bool, int, str, truncate, type SourceRow } from './values.js';
+import { bool, int, int32, str, truncate, type SourceRow } from './values.js';
 
 const TYPES = new Set<number>(Object.values(LogType));
 
@@ -70,8 +70,8 @@ export async function importLogs(ctx: ImportContext): Promise<void> {
         tokenId: tokenId > 0 ? (ctx.ids.get('tokens', tokenId) ?? 0) : 0,
         modelName: truncate(str(row, 'model_name'), 128),
         quota: int(row, 'quota'),
-        promptTokens: int(row, 'prompt_tokens'),
-        completionTokens: int(row, 'completion_tokens'),
+        promptTokens: int32(row, 'prompt_tokens'),
+        completionTokens: int32(row, 'completion_tokens'),
         channelId: channelId > 0 ? (ctx.ids.get('channels', channelId) ?? 0) : 0,
         isStream: bool(row, 'is_stream'),
         durationMs: Math.min(durationMs, 2 ** 31 - 1),

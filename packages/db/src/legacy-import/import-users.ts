@@ -5,7 +5,7 @@ import { Role, UserStatus, type UserModel } from '../models/user.js';
 import { verifyPassword } from '../secrets.js';
 import { forEachBatch, inTransaction, type ImportContext } from './context.js';
 import { ALREADY_IMPORTED } from './report.js';
-import { int, isDeleted, str, truncate, type SourceRow } from './values.js';
+import { int, int32, isDeleted, str, truncate, type SourceRow } from './values.js';
 
 /**
  * Users, with their bcrypt hashes as they are (sign-in accepts them and rehashes). A username
@@ -74,7 +74,7 @@ function userFields(row: SourceRow, now: number) {
     status: int(row, 'status') === UserStatus.enabled ? UserStatus.enabled : UserStatus.disabled,
     quota: int(row, 'quota'),
     usedQuota: int(row, 'used_quota'),
-    requestCount: int(row, 'request_count'),
+    requestCount: int32(row, 'request_count'),
     group: truncate(str(row, 'group').trim(), 64) || 'default',
     mustChangePassword: false,
     createdTime: createdTime > 0 ? createdTime : now,

@@ -1,12 +1,28 @@
 /** A row as the source database returns it: column name → value, types varying by dialect. */
 export type SourceRow = Record<string, unknown>;
 
-/** A whole number from any dialect's column (PostgreSQL BIGINT, MySQL DECIMAL, SQLite text). */
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * A whole number from any dialect's column (PostgreSQL BIGINT, MySQL DECIMAL, SQLite text, which
+ * may hold anything): not a finite number → `fallback`; past ±2^53 → the nearest exact one, for
+ * the BIGINT columns (quotas, times) it goes to.
+ */
 export function int(row: SourceRow, column: string, fallback = 0): number {
   const value = row[column];
   if (value === null || value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  return Number.isFinite(parsed) ? Math.trunc(parsed) : fallback;
+  if (!Number.isFinite(parsed)) return fallback;
+  return clamp(Math.trunc(parsed), Number.MAX_SAFE_INTEGER);
+}
+
+/** As int(), for a 32-bit INTEGER column (counts, weights, durations), which refuses more. */
+export function int32(row: SourceRow, column: string, fallback = 0): number {
+  return clamp(int(row, column, fallback), INT32_MAX);
+}
+
+function clamp(value: number, limit: number): number {
+  return Math.max(-limit, Math.min(limit, value));
 }
 
 export function float(row: SourceRow, column: string): number {
@@ -14,11 +30,12 @@ export function float(row: SourceRow, column: string): number {
   return Number.isFinite(parsed) ? parsed : 0;
 }
 
+/** Text, without NUL bytes: PostgreSQL refuses them in text columns, and no name needs one. */
 export function str(row: SourceRow, column: string): string {
   const value = row[column];
   if (value === null || value === undefined) return '';
-  if (Buffer.isBuffer(value)) return value.toString('utf8');
-  return String(value);
+  const text = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  return text.replaceAll('\0', '');
 }
 
 /** gorm's bool: 1/0 on SQLite and MySQL, a boolean on PostgreSQL. */
