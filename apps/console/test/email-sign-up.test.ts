@@ -144,6 +144,37 @@ describe('sign-up with an emailed code', () => {
     }
   });
 
+  it.each([
+    ['a NUL byte', 'nul\u0000@example.com'],
+    ['a 10,000-character address', `${'a'.repeat(10_000)}@example.com`],
+    ['no domain', 'nobody@'],
+    ['two addresses', 'a@example.com,b@example.com'],
+  ])('refuses an address with %s and mails nothing', async (_name, email) => {
+    const sent = smtp.mails.length;
+    expect(
+      await errorCode(client(server.base).api.auth.sendVerificationCode.mutate({ email })),
+    ).toBe('BAD_REQUEST');
+    expect(smtp.mails.length).toBe(sent);
+  });
+
+  it('refuses codes and links that are not what it sent, however long or odd', async () => {
+    const visitor = client(server.base);
+    const account = { username: 'odd_codes', password: 'password-123', email: 'odd@example.com' };
+    for (const verificationCode of ['１２３４５６', 'NaN', '-1', 'x'.repeat(17)]) {
+      expect(
+        await errorCode(visitor.api.auth.register.mutate({ ...account, verificationCode })),
+      ).toBe('BAD_REQUEST');
+    }
+    for (const token of ['', 'x'.repeat(129), 'tok\u0000en']) {
+      expect(
+        await errorCode(
+          visitor.api.auth.resetPassword.mutate({ token, newPassword: 'new-password-1' }),
+        ),
+      ).toBe('BAD_REQUEST');
+    }
+    expect(await server.db.repos.users.findByUsername('odd_codes')).toBeNull();
+  });
+
   it('sends nothing while registration is closed', async () => {
     await root.api.option.update.mutate({ values: { RegisterEnabled: 'false' } });
     try {
