@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   BrowserErrors,
@@ -17,6 +16,7 @@ import {
   quotaOf,
   signIn,
 } from './browser/console-ui.js';
+import { startMailbox } from './browser/mailbox.js';
 import { startBrowserGateway, type BrowserGateway } from './browser/gateway.js';
 
 const UPSTREAM_KEY = 'sk-upstream-browser-test';
@@ -285,34 +285,11 @@ describe('the console in Chromium', () => {
   });
 
   it('saves the SMTP settings with the token kept hidden, and sends a test email from the page', async () => {
-    // A local SMTP server that admits only this account and keeps each message's envelope.
-    const received: { to: string[]; data: string }[] = [];
-    const smtp = new SMTPServer({
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
-      logger: false,
-      onAuth: (auth, _session, done) =>
-        auth.username === 'gateway@example.com' && auth.password === 'smtp-token-browser'
-          ? done(null, { user: auth.username })
-          : done(new Error('Invalid username or password')),
-      onData(stream, session, done) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          received.push({
-            to: session.envelope.rcptTo.map((address) => address.address),
-            data: Buffer.concat(chunks).toString('utf8'),
-          });
-          done();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const smtp = await startMailbox('gateway@example.com', 'smtp-token-browser');
     try {
-      const { port } = smtp.server.address() as AddressInfo;
       await root.getByTestId('nav-admin-settings').click();
       await root.getByTestId('setting-SMTPServer').fill('127.0.0.1');
-      await root.getByTestId('setting-SMTPPort').fill(String(port));
+      await root.getByTestId('setting-SMTPPort').fill(String(smtp.port));
       await root.getByTestId('setting-SMTPAccount').fill('gateway@example.com');
       await root.getByTestId('setting-SMTPToken').fill('smtp-token-browser');
       await root.getByTestId('setting-SMTPFrom').fill('alerts@example.com');
@@ -331,12 +308,12 @@ describe('the console in Chromium', () => {
       await eventually(() => root.getByRole('status').allTextContents()).toContain(
         'Test email sent to ops@example.com.',
       );
-      expect(received).toHaveLength(1);
-      expect(received[0]!.to).toEqual(['ops@example.com']);
-      expect(received[0]!.data).toMatch(/^Subject: \[Chat API\] Test email/m);
+      expect(smtp.mails).toHaveLength(1);
+      expect(smtp.mails[0]!.to).toEqual(['ops@example.com']);
+      expect(smtp.mails[0]!.subject).toMatch(/^\[Chat API\] Test email/);
       await screenshot(root, 'desktop-admin-settings-notifications');
     } finally {
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await smtp.close();
     }
   });
 

@@ -1,59 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserErrors, launchChromium, newPerson, screenshot } from './browser/chromium.js';
 import { documentWidth, signIn } from './browser/console-ui.js';
+import { startMailbox, type Mailbox } from './browser/mailbox.js';
 import { browserClient } from './console-client.js';
 import { freePort, launchNode, waitForHttp, type GatewayProcess } from './gateway-process.js';
 
 const SMTP_ACCOUNT = 'gateway@example.com';
 const SMTP_TOKEN = 'smtp-token-sign-up';
-
-/** A local SMTP server keeping each message's recipients and text, as a mail client reads it. */
-async function startMailbox() {
-  const mails: { to: string[]; text: string }[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth: (auth, _session, done) =>
-      auth.username === SMTP_ACCOUNT && auth.password === SMTP_TOKEN
-        ? done(null, { user: auth.username })
-        : done(new Error('Invalid username or password')),
-    onData(stream, session, done) {
-      simpleParser(stream)
-        .then((parsed) => {
-          mails.push({
-            to: session.envelope.rcptTo.map((address) => address.address),
-            text: parsed.text ?? '',
-          });
-          done();
-        })
-        .catch((error: Error) => done(error));
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  /** The text of the newest mail to `to` that matches `pattern`, once it arrived. */
-  const find = async (to: string, pattern: RegExp) => {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const match = mails
-        .filter((mail) => mail.to.includes(to))
-        .map((mail) => pattern.exec(mail.text)?.[1])
-        .findLast((found) => found !== undefined);
-      if (match) return match;
-      if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${pattern}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
-  return { port, find, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /**
  * A visitor signs up with the code mailed to them, then forgets the password and sets a new one
@@ -64,12 +21,12 @@ describe('sign-up with email verification and password reset in Chromium', () =>
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-api-sign-up-'));
   let consoleNode: GatewayProcess;
   let consoleUrl: string;
-  let mailbox: Awaited<ReturnType<typeof startMailbox>>;
+  let mailbox: Mailbox;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    mailbox = await startMailbox();
+    mailbox = await startMailbox(SMTP_ACCOUNT, SMTP_TOKEN);
     const port = await freePort();
     consoleUrl = `http://127.0.0.1:${port}`;
     consoleNode = launchNode('console', {

@@ -1,12 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import { openDatabase, readStorageConfig } from '@chat-api/db';
-import { createTestDatabase, type DatabaseBackend } from '@chat-api/db/testing';
-import { build } from '../src/server/app.js';
+import type { DatabaseBackend } from '@chat-api/db/testing';
 import type { ConsoleLimits } from '../src/server/limits.js';
 import { FakeStripe } from './fake-stripe.js';
-import { signedInUser, type TestConsole } from './helpers.js';
-
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+import { signedInUser, startConsole, type TestConsole } from './helpers.js';
 
 export const API_SECRET = 'sk_test_51TopUpsFakeKey0000000000';
 export const WEBHOOK_SECRET = 'whsec_test_top_ups_0123456789abcdef';
@@ -17,30 +12,12 @@ export async function startConsoleWithStripe(
 ): Promise<TestConsole & { stripe: FakeStripe }> {
   const stripe = new FakeStripe();
   await stripe.start();
-  const testDb = await createTestDatabase(options.backend ?? 'sqlite');
-  const db = await openDatabase({ ...readStorageConfig(testDb.env), logger: quiet });
-  const app: FastifyInstance = await build({
-    db,
-    sessionSecret: 'test-secret',
-    timeZone: 'UTC',
-    limits: options.limits ?? {
-      apiPer3Minutes: 1e6,
-      webPer3Minutes: 1e6,
-      authAttemptsPerMinute: 1e6,
-    },
-    stripeApiBase: stripe.base,
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const server = await startConsole({ ...options, build: { stripeApiBase: stripe.base } });
   return {
-    base: `http://127.0.0.1:${port}`,
-    db,
+    ...server,
     stripe,
     close: async () => {
-      await app.close();
-      await db.close();
-      await testDb.drop();
+      await server.close();
       await stripe.close();
     },
   };

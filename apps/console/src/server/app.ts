@@ -66,6 +66,8 @@ export async function build({
   turnstileVerifyUrl = TURNSTILE_VERIFY_URL,
   stripeApiBase = DEFAULT_STRIPE_API_BASE,
 }: BuildOptions): Promise<FastifyInstance> {
+  // Links are built as `${consoleUrl}/path`.
+  const consoleUrl = publicUrl?.replace(/\/+$/, '');
   const app = Fastify({
     logger,
     trustProxy: trustedProxies,
@@ -88,7 +90,7 @@ export async function build({
         limits,
         proxyPort,
         metrics,
-        publicUrl: publicUrl?.replace(/\/+$/, ''),
+        publicUrl: consoleUrl,
         turnstileVerifyUrl,
         stripeApiBase,
       }),
@@ -121,7 +123,7 @@ export async function build({
     }
   });
   logsCsvRoute(app, db);
-  oauthRoutes(app, { db, github, publicUrl: publicUrl?.replace(/\/+$/, '') });
+  oauthRoutes(app, { db, github, publicUrl: consoleUrl });
   await stripeWebhookRoute(app, db);
   metricsRoute(app, { registry: metrics.registry, token: metricsToken });
   await app.register(fastifyStatic, { root: webRoot, wildcard: false });

@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import { CacheKeys } from '../cache/keys.js';
 import { ChannelStatus, type ChannelModel } from '../models/channel.js';
 import { rebuildAbilities } from '../repositories/channel-abilities.js';
+import type { Channel as ChannelView } from '../repositories/channels.js';
 import { DEFAULT_ORIGINS, describeSourceType, mapChannelType } from './channel-types.js';
 import { forEachBatch, type ImportContext } from './context.js';
 import { ALREADY_IMPORTED } from './report.js';
@@ -173,25 +174,7 @@ function parseModelMapping(raw: string): Record<string, string> | null {
 /** As the channels repository creates one: the row, then its abilities, in one transaction. */
 async function createChannel(
   ctx: ImportContext,
-  input: {
-    type: string;
-    name: string;
-    key: string;
-    status: number;
-    weight: number;
-    priority: number;
-    baseUrl: string;
-    models: string[];
-    groups: string[];
-    modelMapping: Record<string, string>;
-    config: Record<string, unknown>;
-    createdTime: number;
-    testTime: number;
-    responseTime: number;
-    balance: number;
-    balanceUpdatedTime: number;
-    usedQuota: number;
-  },
+  input: Omit<ChannelView, 'id' | 'keyHint'> & { key: string },
   transaction: Transaction,
 ): Promise<ChannelModel> {
   const { Channel, Ability } = ctx.target.models;
